@@ -1,0 +1,3 @@
+"""verify: source verification and provenance for fact-checkers."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,147 @@
+"""The fetcher contract and the registry of fetcher kinds.
+
+A fetcher kind declares its options (validated when sources.toml loads),
+`discover` — which documents would hold the evidence for a claim — and `fetch`
+— the documents themselves, through the fetch layer handed to it in the
+context. Fetchers never open sockets or files themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from importlib.metadata import entry_points
+from typing import Any, ClassVar
+
+from verify.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option a fetcher kind accepts in its sources.toml table."""
+
+    name: str
+    type: type | tuple[type, ...]
+    help: str
+    required: bool = False
+    default: Any = None
+
+
+# Keys every source table may carry, whatever its kind.
+COMMON_OPTIONS: tuple[Option, ...] = (
+    Option("name", str, "human-readable name of the source", required=True),
+    Option("kind", str, "fetcher kind that reads this source", required=True),
+    Option("aliases", list, "names the articles use for this source", default=[]),
+    Option("role", str, "'primary' or 'secondary'", default="secondary"),
+    Option("covers", dict, "what claims it can answer: {entities = [...], facts = [...]}",
+           default={}),
+    Option("homepage", str, "the source's own site, for people"),
+    Option("notes", str, "free text for people"),
+)
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """A document that discovery says would hold evidence."""
+
+    url: str
+    source: str  # registry key
+    why: str  # one line: how discovery chose it
+    media_type: str | None = None
+
+
+@dataclass(frozen=True)
+class TypedFact:
+    """A fact read from a structured record, compared field by field.
+
+    `type` is declared in the registry's [facts.*] tables (e.g. "treaty_action",
+    "vote"); `text` is a sentence rendering of the fields, used as a passage.
+    """
+
+    type: str
+    fields: Mapping[str, Any]
+    text: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A fetched (or replayed, or rebuilt) document, parsed by its fetcher."""
+
+    ref: DocumentRef
+    fetched: Any  # verify.fetch.Fetched — what the fetch layer returned
+    title: str | None = None
+    text: str = ""
+    language: str | None = None
+    published: date | None = None
+    author: str | None = None
+    links: tuple[str, ...] = ()
+    facts: tuple[TypedFact, ...] = ()
+    record_date: date | None = None  # e.g. UNTC "status as at"
+    parse_error: str | None = None
+
+
+Getter = Callable[[str], Awaitable[Any]]  # url -> verify.fetch.Fetched
+
+
+@dataclass(frozen=True)
+class FetchContext:
+    """What a fetcher is handed: a way to get URLs, and the dates that matter."""
+
+    get: Getter
+    as_of: date | None = None
+    published: date | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Fetcher:
+    """Base class of every fetcher kind."""
+
+    kind: ClassVar[str] = ""
+    summary: ClassVar[str] = ""
+    options: ClassVar[tuple[Option, ...]] = ()
+
+    def __init__(self, key: str, config: Mapping[str, Any]) -> None:
+        self.key = key
+        self.config = dict(config)
+
+    async def discover(self, citation: Any, claim: Any, ctx: FetchContext) -> list[DocumentRef]:
+        raise NotImplementedError
+
+    async def fetch(self, ref: DocumentRef, ctx: FetchContext) -> list[Document]:
+        raise NotImplementedError
+
+
+_KINDS: dict[str, type[Fetcher]] = {}
+_LOADED = False
+
+
+def register(cls: type[Fetcher]) -> type[Fetcher]:
+    """Register a fetcher class by its `kind`; refuse duplicates."""
+    if not cls.kind:
+        raise ConfigError(f"fetcher {cls.__qualname__} has no kind")
+    existing = _KINDS.get(cls.kind)
+    if existing is not None and existing is not cls:
+        raise ConfigError(f"fetcher kind {cls.kind!r} registered twice "
+                          f"({existing.__module__} and {cls.__module__})")
+    _KINDS[cls.kind] = cls
+    return cls
+
+
+def _load_entry_points() -> None:
+    global _LOADED
+    if _LOADED:
+        return
+    _LOADED = True
+    for ep in entry_points(group="verify.fetchers"):
+        register(ep.load())
+
+
+def kinds() -> dict[str, type[Fetcher]]:
+    """Every registered fetcher kind, built-in or installed."""
+    _load_entry_points()
+    return dict(_KINDS)
+
+
+def fetcher_class(kind: str) -> type[Fetcher] | None:
+    return kinds().get(kind)
