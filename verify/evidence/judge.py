@@ -1,0 +1,324 @@
+"""The text judge: deterministic rules that turn a claim and its passages into a label and a reason.
+
+Each call looks only at its own claim and passages, so a judgement never
+depends on which other claims are judged beside it. Rules, in order: is any
+passage about the claim at all; do numbers, dates, entities and polarity
+agree; does the passage say what the claim says of its subject.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from verify.evidence.compare import compare_slots
+from verify.evidence.cues import DENYING_WORDS, EXCLUSIVE_WORDS, opposite_pairs, polarity_cues
+from verify.evidence.score import coverage, score_stems
+from verify.evidence.text import STOPWORDS, content_stems, detokenise, stem, words
+from verify.slots import Slots
+
+RULESET_VERSION = "evidence-rules-1"
+
+CORROBORATED = "corroborated"
+CONTRADICTED = "contradicted"
+UNVERIFIED = "unverified"
+
+# A passage covering less than this share of the claim's content, and sharing
+# no name or number with it, is about something else.
+RELATED_COVERAGE = 0.25
+# A related passage missing more than this share of the claim's content says
+# something else about the subject.
+MISSING_CONTENT = 0.25
+
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ]
+    )
+}
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?=st\b|nd\b|rd\b|th\b|(?![\w]))")
+_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b", re.IGNORECASE)
+# A passage that opens on a pronoun or "the film" continues a text about
+# something named earlier: it may well be about the claim's subject.
+_ANAPHORIC_OPENING = re.compile(
+    r"^(?:\W*)(?:he|she|it|they|his|her|its|their|this|these|the\s+\w+)\b", re.IGNORECASE
+)
+# Stems this short or shorter must match exactly; longer ones may meet a
+# derived or compound word ("politician"/"politics", "writer"/"playwright").
+_SOFT_MIN = 5
+_NAME_RUN = re.compile(r"\b[A-Z][\w'’\-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w'’\-]*)*")
+
+
+@dataclass(frozen=True)
+class Judgement:
+    label: str
+    qualifier: str | None
+    reason: str
+    confidence: float
+    evidence_index: int | None
+    quote: str | None
+    score: float
+    detail: str
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What the judge needs from one sentence, computed once."""
+
+    text: str
+    words: tuple[str, ...]
+    stems: tuple[str, ...]
+    stem_set: frozenset[str]
+    numbers: frozenset[str]
+    years: frozenset[str]
+    months: frozenset[int]
+    names: frozenset[str]  # stems of capitalised words not opening the sentence
+    name_groups: tuple[frozenset[str], ...]  # runs of capitalised words, as stems
+    polarity: tuple[str, ...]
+    anaphoric: bool
+
+
+def _read(raw: str) -> _Reading:
+    text = _ORDINAL.sub(r"\1", detokenise(raw))
+    ws = words(text)
+    stems = [s for s in content_stems(text) if s not in DENYING_WORDS]
+    nums = {n.replace(",", "") for n in _NUMBER.findall(text)}
+    years = {n for n in nums if len(n) == 4 and 1000 <= int(n.split(".")[0]) <= 2999}
+    months = {_MONTHS[w] for w in ws if w in _MONTHS and w != "may"}
+    # "May" is a month only beside a number ("May 14", "14 May").
+    if re.search(r"\bMay\s+\d|\d\s+May\b", text):
+        months.add(5)
+    names: set[str] = set()
+    groups: list[frozenset[str]] = []
+    for m in _NAME_RUN.finditer(text):
+        group = frozenset(stem(w) for w in words(m.group(0)) if w not in STOPWORDS)
+        if group:
+            groups.append(group)
+        if m.start() == 0 and len(group) < 2:
+            continue
+        names |= group
+    return _Reading(
+        text=text,
+        words=tuple(ws),
+        stems=tuple(stems),
+        stem_set=frozenset(stems),
+        numbers=frozenset(nums - years),
+        years=frozenset(years),
+        months=frozenset(months),
+        names=frozenset(names),
+        name_groups=tuple(groups),
+        polarity=tuple(polarity_cues(ws)),
+        anaphoric=bool(_ANAPHORIC_OPENING.match(text)),
+    )
+
+
+def _found(s: str, passage: _Reading) -> bool:
+    if s in passage.stem_set:
+        return True
+    if len(s) < _SOFT_MIN:
+        return False
+    return any(
+        (len(p) >= _SOFT_MIN and (p.startswith(s[:6]) if len(s) >= 6 else p.startswith(s)))
+        or (len(p) > len(s) and s in p)
+        for p in passage.stem_set
+    )
+
+
+def _covered(claim: _Reading, passage: _Reading) -> set[str]:
+    """Claim stems the passage has; a name counts if any of its words is there
+    ("Penélope Cruz" is met by "Cruz")."""
+    found = {s for s in claim.stems if _found(s, passage)}
+    for group in claim.name_groups:
+        if group & found:
+            found |= group & set(claim.stems)
+    return found
+
+
+def _coverage(claim: _Reading, passage: _Reading) -> tuple[float, list[str]]:
+    found = _covered(claim, passage)
+    return coverage(claim.stems, frozenset(found)), [s for s in claim.stems if s not in found]
+
+
+def _related(claim: _Reading, passage: _Reading) -> bool:
+    cov, _ = _coverage(claim, passage)
+    if cov >= RELATED_COVERAGE:
+        return True
+    found = _covered(claim, passage)
+    subject = set(claim.stems[:2])
+    if found & (claim.names | subject):
+        return True
+    if (claim.numbers | claim.years) & (passage.numbers | passage.years):
+        return True
+    return passage.anaphoric and bool(found)
+
+
+def _number_conflicts(claim: _Reading, passage: _Reading) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    missing_years = sorted(claim.years - passage.years - passage.numbers)
+    if missing_years and passage.years:
+        out.append(
+            (
+                "date_mismatch",
+                f"claim says {', '.join(missing_years)}, "
+                f"passage {', '.join(sorted(passage.years))}",
+            )
+        )
+    missing_months = sorted(claim.months - passage.months)
+    if missing_months and passage.months:
+        out.append(("date_mismatch", "the claim's month is not the passage's"))
+    missing_nums = sorted(claim.numbers - passage.numbers - passage.years)
+    if missing_nums and (passage.numbers or passage.years):
+        out.append(
+            (
+                "number_mismatch",
+                f"claim says {', '.join(missing_nums)}, passage "
+                f"{', '.join(sorted(passage.numbers | passage.years))}",
+            )
+        )
+    return out
+
+
+def _opposite(claim: _Reading, passage: _Reading) -> tuple[str, str] | None:
+    opposites = opposite_pairs(set(claim.stem_set), set(passage.stem_set))
+    if opposites:
+        a, b = opposites[0]
+        return ("negation_mismatch", f"claim says {a!r} where the passage says {b!r}")
+    return None
+
+
+def _missing(claim: _Reading, passage: _Reading) -> tuple[float, list[str]]:
+    cov, gone = _coverage(claim, passage)
+    return 1.0 - cov, gone
+
+
+def _content_difference(
+    claim: _Reading,
+    passage: _Reading,
+    claim_slots: Slots | None,
+    passage_slots: Slots | None,
+) -> tuple[str, str, float] | None:
+    """Why the passage says something else than the claim, polarity aside.
+
+    (reason, detail, confidence), or None when the content agrees.
+    """
+    conflicts = _number_conflicts(claim, passage)
+    if claim_slots is not None and passage_slots is not None:
+        conflicts += [
+            c
+            for c in compare_slots(claim_slots, passage_slots).conflicts
+            if c[0] != "negation_mismatch"
+        ]
+    if conflicts:
+        return conflicts[0][0], conflicts[0][1], 0.85
+    opposite = _opposite(claim, passage)
+    if opposite:
+        return opposite[0], opposite[1], 0.7
+    miss, gone = _missing(claim, passage)
+    if miss > MISSING_CONTENT:
+        names = [g for g in gone if g in claim.names]
+        reason = "entity_mismatch" if names else "predicate_mismatch"
+        return reason, f"the passage lacks {', '.join(gone)}", round(0.5 + miss / 2, 3)
+    return None
+
+
+def _judge_one(
+    claim: _Reading,
+    passage: _Reading,
+    claim_slots: Slots | None,
+    passage_slots: Slots | None,
+) -> tuple[str, str | None, str, float, str]:
+    """(label, qualifier, reason, confidence, detail) for one related passage.
+
+    The claim's content is compared with its negation set aside; then the
+    polarity decides: "X is not Y" is corroborated by a passage that says X is
+    Z, and contradicted by one that says X is Y.
+    """
+    claim_denies = len(claim.polarity) % 2 == 1
+    passage_denies = len(passage.polarity) % 2 == 1
+    difference = _content_difference(claim, passage, claim_slots, passage_slots)
+    if difference is not None:
+        reason, detail, confidence = difference
+        if claim_denies and not passage_denies:
+            return (
+                CORROBORATED,
+                None,
+                "slots_agree",
+                round(confidence * 0.8, 3),
+                (f"the claim denies what the passage does not say: {detail}"),
+            )
+        return CONTRADICTED, None, reason, confidence, detail
+    if claim_denies != passage_denies:
+        side = "claim" if claim_denies else "passage"
+        cues = claim.polarity if claim_denies else passage.polarity
+        return (
+            CONTRADICTED,
+            None,
+            "negation_mismatch",
+            0.7,
+            (f"only the {side} denies ({', '.join(cues)})"),
+        )
+    miss, gone = _missing(claim, passage)
+    exclusive = [w for w in claim.words if w in EXCLUSIVE_WORDS]
+    if exclusive and not any(w in EXCLUSIVE_WORDS for w in passage.words):
+        return (
+            CONTRADICTED,
+            "misleading",
+            "predicate_mismatch",
+            0.55,
+            (f"the claim says {exclusive[0]!r}; the passage does not"),
+        )
+    qualifier = "partly" if gone else None
+    detail = (
+        "all of the claim's content is in the passage"
+        if not gone
+        else (f"the passage lacks {', '.join(gone)}")
+    )
+    return CORROBORATED, qualifier, "slots_agree", round(0.6 + 0.4 * (1 - miss), 3), detail
+
+
+def judge(
+    claim: str,
+    evidences: Sequence[str],
+    *,
+    claim_slots: Slots | None = None,
+    evidence_slots: Sequence[Slots | None] | None = None,
+) -> Judgement:
+    """Judge a claim against candidate passages; the best-matching related passage decides."""
+    c = _read(claim)
+    readings = [_read(e) for e in evidences]
+    best: tuple[float, int] | None = None
+    for i, r in enumerate(readings):
+        if not _related(c, r):
+            continue
+        s = score_stems(c.stems, r.stems)
+        if best is None or s > best[0]:
+            best = (s, i)
+    if best is None:
+        return Judgement(
+            UNVERIFIED,
+            None,
+            "no_matching_passage",
+            0.5,
+            None,
+            None,
+            0.0,
+            "no passage is about the claim's subject",
+        )
+    score, i = best
+    pslots = evidence_slots[i] if evidence_slots is not None and i < len(evidence_slots) else None
+    label, qualifier, reason, confidence, detail = _judge_one(c, readings[i], claim_slots, pslots)
+    return Judgement(label, qualifier, reason, confidence, i, evidences[i], score, detail)

@@ -1,0 +1,288 @@
+"""Text normalisation for matching: detokenising, word tokens, content words, stems.
+
+Shared by the scorer, the index and the judge so that all three see the same
+words (the index can only find what the scorer would score above zero).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Penn-Treebank / FEVER escapes for brackets, and its spaced punctuation.
+_PTB_ESCAPES = {
+    "-LRB-": "(",
+    "-RRB-": ")",
+    "-LSB-": "[",
+    "-RSB-": "]",
+    "-LCB-": "{",
+    "-RCB-": "}",
+    "``": '"',
+    "''": '"',
+}
+_PTB_RE = re.compile("|".join(re.escape(k) for k in _PTB_ESCAPES))
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?%)\]}])")
+_SPACE_AFTER_OPEN = re.compile(r"([(\[{])\s+")
+_SPACED_CLITIC = re.compile(r"\s+('s|'re|'ve|'ll|'d|'m|n't)\b", re.IGNORECASE)
+_SPACED_DASH = re.compile(r"\s+--\s+")
+_WS = re.compile(r"\s+")
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+# Function words: they carry no checkable content, so they neither count
+# towards coverage nor towards retrieval. A general English list, not one
+# derived from any evaluation file.
+STOPWORDS: frozenset[str] = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "so",
+        "yet",
+        "if",
+        "then",
+        "than",
+        "that",
+        "this",
+        "these",
+        "those",
+        "there",
+        "here",
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "to",
+        "into",
+        "onto",
+        "upon",
+        "over",
+        "under",
+        "about",
+        "above",
+        "below",
+        "between",
+        "among",
+        "through",
+        "during",
+        "before",
+        "after",
+        "since",
+        "until",
+        "while",
+        "as",
+        "per",
+        "via",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "do",
+        "does",
+        "did",
+        "done",
+        "doing",
+        "have",
+        "has",
+        "had",
+        "having",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "ought",
+        "i",
+        "me",
+        "my",
+        "mine",
+        "we",
+        "us",
+        "our",
+        "ours",
+        "you",
+        "your",
+        "yours",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "hers",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "theirs",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "all",
+        "any",
+        "both",
+        "each",
+        "either",
+        "neither",
+        "every",
+        "some",
+        "such",
+        "same",
+        "other",
+        "another",
+        "own",
+        "also",
+        "just",
+        "only",
+        "very",
+        "too",
+        "quite",
+        "rather",
+        "more",
+        "most",
+        "less",
+        "least",
+        "much",
+        "many",
+        "few",
+        "s",
+        "t",
+        "d",
+        "ll",
+        "m",
+        "re",
+        "ve",
+        "o",
+        "one",
+        "ones",
+        "thing",
+        "things",
+    ]
+)
+
+# Words that deny the clause they sit in. "only", "refused" etc. are handled
+# by the judge as exclusive or refusing predicates, not here.
+NEGATION_WORDS: frozenset[str] = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "none",
+        "nobody",
+        "nothing",
+        "neither",
+        "nor",
+        "without",
+        "cannot",
+        "can't",
+        "won't",
+        "n't",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "doesn't",
+        "don't",
+        "didn't",
+        "hasn't",
+        "haven't",
+        "hadn't",
+        "couldn't",
+        "shouldn't",
+        "wouldn't",
+    ]
+)
+
+
+def detokenise(text: str) -> str:
+    """Undo PTB/FEVER tokenisation ("-LRB- ABC -RRB-", "word ,") and normalise spaces."""
+    text = unicodedata.normalize("NFC", text)
+    text = _PTB_RE.sub(lambda m: _PTB_ESCAPES[m.group(0)], text)
+    text = _SPACED_DASH.sub(" – ", text)
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    text = _SPACE_AFTER_OPEN.sub(r"\1", text)
+    text = _SPACED_CLITIC.sub(r"\1", text)
+    return _WS.sub(" ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens; "Katy Perry's" -> ["katy", "perry's"]."""
+    return [w.replace("’", "'") for w in _WORD.findall(text.casefold())]
+
+
+@lru_cache(maxsize=262144)
+def stem(word: str) -> str:
+    """A light, deterministic suffix stripper: enough to meet "modelled"/"model".
+
+    Not Porter: it only removes inflections (plural, past, -ing, possessive,
+    adverbial -ly), which is what matching a claim against a passage needs.
+    """
+    w = word
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.replace("'", "")
+    if len(w) <= 3 or w.isdigit():
+        return w
+    for suffix, repl, min_len in (
+        ("ies", "y", 5),
+        ("sses", "ss", 6),
+        ("ness", "", 7),
+        ("ments", "ment", 7),
+        ("ing", "", 6),
+        ("edly", "", 7),
+        ("ied", "y", 5),
+        ("ed", "", 5),
+        ("ly", "", 6),
+        ("es", "", 6),
+        ("s", "", 4),
+    ):
+        if w.endswith(suffix) and len(w) >= min_len:
+            if suffix == "s" and w.endswith(("ss", "us", "is")):
+                return w
+            base = w[: len(w) - len(suffix)] + repl
+            # "modelled" -> "modell" -> "model"; "stopped" -> "stop"
+            if suffix in ("ing", "ed") and len(base) > 3 and base[-1] == base[-2]:
+                base = base[:-1]
+            # "produced" -> "produc", "produces" -> "produc": both meet at one stem
+            if base.endswith("e") and len(base) > 4:
+                base = base[:-1]
+            return base
+    if w.endswith("e") and len(w) > 4:
+        return w[:-1]
+    return w
+
+
+def content_words(text: str) -> list[str]:
+    """Words that carry content (not function words), in text order, lower-cased."""
+    return [w for w in words(text) if w not in STOPWORDS and w not in NEGATION_WORDS]
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the content words, in order, without repeats."""
+    seen: dict[str, None] = {}
+    for w in content_words(text):
+        seen.setdefault(stem(w), None)
+    return list(seen)
