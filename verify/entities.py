@@ -1,0 +1,362 @@
+"""Named entities: countries in many languages and cases, the registry's entities, and names.
+
+An `EntityCatalog` is built once (countries from pycountry and CLDR via babel, the
+registry's `[entities.*]` aliases) and then finds entities in any text, matching
+inflected forms ("Polsce", "Литвы", "konwencji ottawskiej") by fuzzy prefixes.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Protocol
+
+import babel
+import pycountry
+
+from verify.slots import EntityRef
+
+# Languages whose country names (and their inflected forms) are indexed. Each
+# adds ~250 names; the set covers the project's sources and neighbours.
+CATALOG_LANGUAGES: tuple[str, ...] = (
+    "en", "pl", "ru", "uk", "be", "de", "fr", "es", "it", "lt", "lv", "et", "fi", "sv",
+)
+
+# English adjectives that a prefix of the country name does not reach. Cheap
+# and closed: nationalities change rarely. ("Estonian", "Russian", "Ukrainian"
+# are found by the prefix rule and need no entry.)
+_DEMONYMS: Mapping[str, str] = {
+    "Polish": "PL", "Pole": "PL", "Poles": "PL", "Finnish": "FI", "Finn": "FI", "Finns": "FI",
+    "Swedish": "SE", "Swede": "SE", "Swedes": "SE", "Danish": "DK", "Dane": "DK",
+    "Norwegian": "NO", "Norwegians": "NO", "Dutch": "NL", "French": "FR", "Spanish": "ES",
+    "British": "GB", "Briton": "GB", "Britain": "GB", "Turkish": "TR", "Swiss": "CH",
+    "Greek": "GR", "Greeks": "GR", "Irish": "IE", "Belarusian": "BY", "Moldovan": "MD",
+    "Czech": "CZ", "Slovak": "SK", "Hungarian": "HU", "American": "US", "Americans": "US",
+    "Chinese": "CN", "Japanese": "JP", "German": "DE", "Germans": "DE", "Georgian": "GE",
+    "Belgian": "BE", "Austrian": "AT", "Portuguese": "PT", "Latvians": "LV",
+    "Lithuanians": "LT", "Estonians": "EE", "Ukrainians": "UA", "Russians": "RU",
+}
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Words that, written before a name, make it a person; inside a name, an organisation.
+_PERSON_TITLES = _wordset(
+    "mr mrs ms dr prof president minister premier chancellor senator general colonel "
+    "judge justice spokesman spokeswoman spokesperson secretary ambassador king queen "
+    "prince mayor governor pope sir lady lord "
+    "pan pani prezydent minister premier generał sędzia rzecznik "
+    "президент министр премьер генерал судья посол господин госпожа"
+)
+_ORG_WORDS = _wordset(
+    "ministry committee council agency organization organisation union university bank "
+    "party court office department commission parliament assembly institute association "
+    "foundation news novosti agency corporation company group press times post tribune "
+    "service services army forces navy police government senate house congress bureau "
+    "fund federation league network television radio inc ltd llc "
+    "ministerstwo komisja rada sąd urząd partia agencja instytut fundacja "
+    "министерство комитет совет агентство суд партия служба фонд институт"
+)
+_CONNECTORS = frozenset({"of", "the", "for", "on", "de", "du", "von", "van", "al"})
+_TREATY_WORDS = _wordset(
+    "convention treaty agreement accord protocol charter pact act konwencja traktat umowa "
+    "конвенция договор соглашение"
+)
+# Capitalised words that are not names: sentence openers, pronouns, days, months.
+_NOT_NAMES = _wordset(
+    "the a an this that these those it its he she they we i you his her their our "
+    "in on at by for from of and or but as if when while after before since during "
+    "however meanwhile also then there here what which who whom whose why how "
+    "monday tuesday wednesday thursday friday saturday sunday "
+    "january february march april may june july august september october november december "
+    "critics experts officials analysts proponents opponents sources one some many most "
+    "w na z do i a że to ten ta te jak według о в на и что это как по"
+)
+
+# Letters that case endings and adjective suffixes are made of (Polish -sce, -ie,
+# Russian -ей, -ы, Lithuanian -os, English -n/-ian/-ese). "Mali" must not reach "Malik".
+_ENDING_LETTERS = frozenset("aeiouyąęóáéíúýäöõüjnmscgwзhаеёиоуыэюяйьіїєнмсц")
+
+# A word; "O'Brien" and "Kosiniak-Kamysz" stay whole, a possessive "'s" is cut off.
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+|['’](?![sS]\b)[^\W\d_]+)*", re.UNICODE)
+
+
+class EntityLike(Protocol):
+    """What the catalog reads from a registry entity (verify.registry.EntityEntry)."""
+
+    key: str
+    kind: str
+    aliases: Sequence[str]
+    country: str | None
+
+
+class RegistryLike(Protocol):
+    """What the catalog reads from a registry (verify.registry.Registry)."""
+
+    @property
+    def entities(self) -> Mapping[str, EntityLike]: ...
+
+
+@dataclass(frozen=True)
+class _Name:
+    """One surface form: its tokens (casefolded), which must be capitalised, and the key."""
+
+    tokens: tuple[str, ...]
+    capitals: tuple[bool, ...]
+    key: str
+    kind: str
+    fuzzy: bool  # whether inflected forms (by prefix) are accepted
+
+
+def _fold(word: str) -> str:
+    return unicodedata.normalize("NFC", word).casefold().replace("’", "'")
+
+
+def _prefix_len(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _token_matches(name_tok: str, text_tok: str, fuzzy: bool) -> bool:
+    """Exact, or an inflected form: a long shared prefix and a short, different ending.
+
+    "polska"~"polsce", "литва"~"литвы", "estonia"~"estonian", "konwencja"~"konwencji".
+    Short names ("Mali", "Peru") only match exactly: their prefixes are ordinary words.
+    """
+    if name_tok == text_tok:
+        return True
+    if not fuzzy or len(name_tok) < 5:
+        return False
+    if abs(len(text_tok) - len(name_tok)) > 3 or len(text_tok) < 4:
+        return False
+    shared = _prefix_len(name_tok, text_tok)
+    return shared >= max(4, len(name_tok) - 2) and set(text_tok[shared:]) <= _ENDING_LETTERS
+
+
+@dataclass(frozen=True)
+class EntityCatalog:
+    """Every known surface form, indexed by the first four letters of its first word."""
+
+    names: tuple[_Name, ...]
+    index: Mapping[str, tuple[int, ...]] = field(repr=False)
+    kinds: Mapping[str, str] = field(repr=False)  # key -> kind
+    country_of: Mapping[str, str] = field(repr=False)  # registry key -> ISO alpha-2
+
+    def find(self, text: str, *, names: bool = True) -> tuple[EntityRef, ...]:
+        """The catalog's entities in `text`, longest match first; plus person/org names."""
+        words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+        folded = [_fold(w) for w, _, _ in words]
+        found: list[EntityRef] = []
+        taken = [False] * len(words)
+        i = 0
+        while i < len(words):
+            best: tuple[int, _Name] | None = None
+            for idx in self.index.get(folded[i][:4], ()):
+                cand = self.names[idx]
+                n = len(cand.tokens)
+                if i + n > len(words) or (best is not None and n <= best[0]):
+                    continue
+                if all(
+                    _token_matches(cand.tokens[k], folded[i + k], cand.fuzzy)
+                    and (not cand.capitals[k] or words[i + k][0][:1].isupper())
+                    and (k == 0 or _adjacent(text, words, i + k))
+                    for k in range(n)
+                ):
+                    best = (n, cand)
+            if best is None:
+                i += 1
+                continue
+            n, cand = best
+            start, end = words[i][1], words[i + n - 1][2]
+            found.append(EntityRef(cand.key, cand.kind, text[start:end], (start, end)))
+            for k in range(i, i + n):
+                taken[k] = True
+            i += n
+        if names:
+            found.extend(_capitalised_names(text, words, taken))
+        found.sort(key=lambda e: e.span)
+        return tuple(found)
+
+    def expand(self, key: str) -> frozenset[str]:
+        """A key with its equivalents: a registry entity and its country, both ways."""
+        out = {key}
+        if key in self.country_of:
+            out.add("country:" + self.country_of[key])
+        if key.startswith("country:"):
+            out.update(k for k, c in self.country_of.items() if "country:" + c == key)
+        return frozenset(out)
+
+
+def _adjacent(text: str, words: list[tuple[str, int, int]], j: int) -> bool:
+    """Words of one name are separated by spaces only (not a comma or a full stop)."""
+    if j == 0:
+        return True
+    gap = text[words[j - 1][2] : words[j][1]]
+    return gap.strip() == "" or gap.strip() in {"-", "of", "'s"}
+
+
+def _capitalised_names(
+    text: str, words: list[tuple[str, int, int]], taken: list[bool]
+) -> list[EntityRef]:
+    """Runs of capitalised words that no list knows: "person:…" after a title, else "org:…".
+
+    Limits: a lone capitalised word at a sentence start is skipped; a two-word name
+    with no title and no organisation word is taken for a person.
+    """
+    out: list[EntityRef] = []
+    i = 0
+    while i < len(words):
+        w, s, _ = words[i]
+        if taken[i] or not w[:1].isupper() or _fold(w) in _NOT_NAMES:
+            i += 1
+            continue
+        j = i
+        while True:
+            k = j + 1
+            # "Committee of the Red Cross": lowercase connectors inside one name.
+            while k < len(words) and words[k][0] in _CONNECTORS and k - j <= 2:
+                k += 1
+            if (
+                k < len(words)
+                and not taken[k]
+                and words[k][0][:1].isupper()
+                and _fold(words[k][0]) not in _NOT_NAMES
+                and all(text[words[m][2] : words[m + 1][1]] in (" ", "\u00a0") for m in range(j, k))
+            ):
+                j = k
+            else:
+                break
+        run = words[i : j + 1]
+        toks = [_fold(t) for t, _, _ in run]
+        # Drop leading titles ("Defense Minister X Y"), remembering they said "person".
+        titled = False
+        while toks and toks[0] in _PERSON_TITLES | {"defense", "defence", "foreign", "prime"}:
+            titled = titled or toks[0] in _PERSON_TITLES
+            toks.pop(0)
+            run = run[1:]
+        prev_title = i > 0 and _fold(words[i - 1][0]) in _PERSON_TITLES
+        at_start = _sentence_start(text, s)
+        if run and not (at_start and len(run) == 1):
+            name = " ".join(toks)
+            start, end = run[0][1], run[-1][2]
+            if any(t in _TREATY_WORDS for t in toks):
+                out.append(EntityRef("org:" + name, "treaty", text[start:end], (start, end)))
+            elif any(t in _ORG_WORDS for t in toks):
+                out.append(EntityRef("org:" + name, "organization", text[start:end], (start, end)))
+            elif titled or prev_title or 2 <= len(run) <= 3:
+                out.append(EntityRef("person:" + name, "person", text[start:end], (start, end)))
+            else:
+                out.append(EntityRef("org:" + name, "other", text[start:end], (start, end)))
+        i = j + 1
+    return out
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip(" \t\"'“‘«„(—–-")
+    return not before or before[-1] in ".!?\n:;"
+
+
+def _country_names() -> Iterable[tuple[str, str, bool]]:
+    """(name, alpha-2, fuzzy) for every country in every catalog language."""
+    codes = {c.alpha_2 for c in pycountry.countries}
+    for c in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(c, attr, None)
+            if value:
+                yield value, c.alpha_2, True
+                if ", " in value:  # "Korea, Republic of" -> "Korea" (ambiguity handled below)
+                    yield value.split(", ")[0], c.alpha_2, True
+    for lang in CATALOG_LANGUAGES:
+        try:
+            tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+        except OSError:
+            tr = None
+        if tr is not None:
+            for c in pycountry.countries:
+                for attr in ("name", "official_name", "common_name"):
+                    value = getattr(c, attr, None)
+                    if value:
+                        yield tr.gettext(value), c.alpha_2, True
+        territories = babel.Locale.parse(lang).territories
+        for code, value in territories.items():
+            if code in codes:
+                yield value, code, True
+    for word, code in _DEMONYMS.items():
+        yield word, code, False
+
+
+def _entry(text: str, key: str, kind: str, fuzzy: bool) -> _Name | None:
+    toks = [m.group() for m in _WORD.finditer(text)]
+    if not toks:
+        return None
+    return _Name(
+        tokens=tuple(_fold(t) for t in toks),
+        capitals=tuple(t[:1].isupper() for t in toks),
+        key=key,
+        kind=kind,
+        fuzzy=fuzzy,
+    )
+
+
+def build_catalog(registry: RegistryLike | None = None) -> EntityCatalog:
+    """Countries in CATALOG_LANGUAGES plus the registry's entities and aliases."""
+    entries: dict[tuple[str, ...], _Name] = {}
+    clashes: set[tuple[str, ...]] = set()
+    for value, code, fuzzy in _country_names():
+        e = _entry(value, "country:" + code, "country", fuzzy)
+        if e is None:
+            continue
+        old = entries.get(e.tokens)
+        if old is not None and old.key != e.key:
+            clashes.add(e.tokens)  # "Korea", "Congo": two countries, name neither
+        elif old is None:
+            entries[e.tokens] = e
+    for tokens in clashes:
+        entries.pop(tokens, None)
+    country_of: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    if registry is not None:
+        for key, ent in registry.entities.items():
+            kinds[key] = ent.kind
+            if ent.country:
+                country_of[key] = ent.country.upper()
+            for alias in (key.replace("_", " "), *ent.aliases):
+                e = _entry(alias, key, ent.kind, True)
+                if e is not None:
+                    # Registry aliases win over a country name with the same words.
+                    entries[e.tokens] = e
+    names = tuple(entries.values())
+    index: dict[str, list[int]] = {}
+    for n, name in enumerate(names):
+        index.setdefault(name.tokens[0][:4], []).append(n)
+    for key in {name.key for name in names if name.key.startswith("country:")}:
+        kinds[key] = "country"
+    return EntityCatalog(
+        names=names,
+        index={k: tuple(v) for k, v in index.items()},
+        kinds=kinds,
+        country_of=country_of,
+    )
+
+
+@cache
+def default_catalog() -> EntityCatalog:
+    """Countries only, built once per process."""
+    return build_catalog(None)
+
+
+def country_key(text: str) -> str | None:
+    """The "country:XX" key of a single name ("Литвы" -> "country:LT"), or None."""
+    for ref in default_catalog().find(text, names=False):
+        if ref.kind == "country":
+            return ref.key
+    return None
