@@ -1,0 +1,350 @@
+"""The command line: parses arguments, calls the library, prints, exits.
+
+Data goes to stdout; progress, logs and warnings to stderr. Errors are one
+line: exit code 2 for bad input or configuration, 1 for a failure at run time.
+Heavy modules are imported inside the commands, so `verify --help` is fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from verify import __version__
+from verify.errors import NotBuiltError, VerifyError
+
+
+class _Obj:
+    """What the root group hands its commands: the global flags."""
+
+    def __init__(self, db: str | None, sources: str | None, archive: str | None) -> None:
+        self.db = db
+        self.sources = sources
+        self.archive = archive
+
+    def settings(self, article: Path | None = None) -> Any:
+        from verify.config import resolve_settings
+
+        return resolve_settings(db=self.db, sources=self.sources, archive=self.archive,
+                                article=article)
+
+
+class DefaultGroup(click.Group):
+    """A group whose first argument, when not a subcommand, goes to a default one
+    (`verify claims ARTICLE` and `verify claims edit CLAIM`)."""
+
+    default_command = "extract"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
+pass_obj = click.make_pass_decorator(_Obj)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="verify")
+@click.option("--db", metavar="URL", help="Database URL (default: db/verify.sqlite in the "
+              "workspace; env VERIFY_DATABASE_URL). postgresql://user@host:port/db works as written.")
+@click.option("--sources", metavar="FILE", help="Source registry (default: the packaged "
+              "sources.toml; env VERIFY_SOURCES).")
+@click.option("--archive", metavar="DIR", help="WARC archive folder (default: archive/ in the "
+              "workspace; env VERIFY_ARCHIVE).")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, sources: str | None, archive: str | None) -> None:
+    """verify: check a news article's claims against their primary sources.
+
+    A workspace is a folder with a verify.toml (the article's folder, else the
+    current one). Run `verify check ARTICLE` for the whole pipeline, or each
+    stage on its own: claims, fetch, match, report.
+    """
+    ctx.obj = _Obj(db, sources, archive)
+
+
+# ------------------------------------------------------------------ check
+
+@cli.command()
+@click.argument("article")
+@click.option("--as-of", "as_of", metavar="DATE", help="Judge claims as of this date "
+              "(YYYY-MM-DD; default: the article's publication date, else today).")
+@click.option("--offline", is_flag=True, help="Replay sources from the archive; open no socket.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json", "claimreview", "csv"]),
+              default="md", show_default=True, help="Report format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file instead of stdout.")
+@click.option("--published", metavar="DATE", help="The article's publication date.")
+@click.option("--url", "article_url", metavar="URL", help="The article's URL.")
+@click.option("--publisher", metavar="NAME", help="The article's publisher.")
+@pass_obj
+def check(obj: _Obj, article: str, as_of: str | None, offline: bool, fmt: str,
+          output: Path | None, published: str | None, article_url: str | None,
+          publisher: str | None) -> None:
+    """Run the whole pipeline on ARTICLE (a file or URL) and write the report.
+
+    claims -> citations -> discover + fetch -> evidence -> verdicts, each step
+    through the work queue: a run that is stopped resumes where it stopped.
+    """
+    raise NotBuiltError("check")
+
+
+# ------------------------------------------------------------------ claims
+
+@cli.group(cls=DefaultGroup)
+def claims() -> None:
+    """Extract and store an article's claims; correct them by hand.
+
+    \b
+    verify claims ARTICLE            extract, store and list the claims
+    verify claims edit CLAIM ...     change a claim's text, kind or flags
+    verify claims drop CLAIM         drop a wrongly extracted claim
+    verify claims add ARTICLE TEXT   add a claim the extractor missed
+    Corrections are kept with who made them and when, and survive a re-run.
+    """
+
+
+@claims.command("extract")
+@click.argument("article")
+@click.option("--json", "as_json", is_flag=True, help="Print the claims as a JSON list.")
+@click.option("--published", metavar="DATE", help="The article's publication date.")
+@click.option("--url", "article_url", metavar="URL", help="The article's URL.")
+@click.option("--publisher", metavar="NAME", help="The article's publisher.")
+@pass_obj
+def claims_extract(obj: _Obj, article: str, as_json: bool, published: str | None,
+                   article_url: str | None, publisher: str | None) -> None:
+    """Extract, store and print the claims of ARTICLE (a file or URL)."""
+    raise NotBuiltError("claims")
+
+
+@claims.command("edit")
+@click.argument("claim")
+@click.option("--text", help="The corrected claim text.")
+@click.option("--kind", type=click.Choice(["fact", "quote", "attribution", "opinion"]))
+@click.option("--flag", "flags", multiple=True, help="Set a flag (repeatable).")
+@click.option("--unflag", "unflags", multiple=True, help="Clear a flag (repeatable).")
+@click.option("--note", help="Why.")
+@click.option("--by", "who", help="Who corrects (default: $USER).")
+@pass_obj
+def claims_edit(obj: _Obj, claim: str, text: str | None, kind: str | None,
+                flags: tuple[str, ...], unflags: tuple[str, ...], note: str | None,
+                who: str | None) -> None:
+    """Correct a stored claim; the correction survives a re-run."""
+    raise NotBuiltError("claims edit")
+
+
+@claims.command("drop")
+@click.argument("claim")
+@click.option("--note", help="Why.")
+@click.option("--by", "who", help="Who corrects (default: $USER).")
+@pass_obj
+def claims_drop(obj: _Obj, claim: str, note: str | None, who: str | None) -> None:
+    """Drop a wrongly extracted claim; it stays dropped on a re-run."""
+    raise NotBuiltError("claims drop")
+
+
+@claims.command("add")
+@click.argument("article")
+@click.argument("text")
+@click.option("--kind", type=click.Choice(["fact", "quote", "attribution", "opinion"]),
+              default="fact", show_default=True)
+@click.option("--note", help="Why.")
+@click.option("--by", "who", help="Who corrects (default: $USER).")
+@pass_obj
+def claims_add(obj: _Obj, article: str, text: str, kind: str, note: str | None,
+               who: str | None) -> None:
+    """Add a claim the extractor missed to ARTICLE's claims."""
+    raise NotBuiltError("claims add")
+
+
+# ------------------------------------------------------------------ fetch, show, archive
+
+@cli.command()
+@click.argument("url", required=False)
+@click.option("--offline", is_flag=True, help="Replay from the archive; open no socket.")
+@pass_obj
+def fetch(obj: _Obj, url: str | None, offline: bool) -> None:
+    """Fetch URL into the archive and store; with no URL, discover and fetch
+    what the stored citations of the latest run need."""
+    raise NotBuiltError("fetch")
+
+
+@cli.command()
+@click.argument("snapshot")
+@click.option("--text", "as_text", is_flag=True, help="Print the extracted text instead.")
+@pass_obj
+def show(obj: _Obj, snapshot: str, as_text: bool) -> None:
+    """Print an archived document as fetched: headers and body (or its text)."""
+    raise NotBuiltError("show")
+
+
+@cli.group()
+def archive() -> None:
+    """The WARC archive of everything fetched, with its hashes."""
+
+
+@archive.command("verify")
+@pass_obj
+def archive_verify(obj: _Obj) -> None:
+    """Re-hash every record of the archive and name any that do not match."""
+    raise NotBuiltError("archive verify")
+
+
+# ------------------------------------------------------------------ match, report, audit
+
+@cli.command()
+@click.option("--as-of", "as_of", metavar="DATE", help="Judge claims as of this date.")
+@pass_obj
+def match(obj: _Obj, as_of: str | None) -> None:
+    """Find evidence and decide verdicts for the stored claims of the latest run."""
+    raise NotBuiltError("match")
+
+
+@cli.command()
+@click.argument("run", required=False)
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json", "claimreview", "csv"]),
+              default="md", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@pass_obj
+def report(obj: _Obj, run: str | None, fmt: str, output: Path | None) -> None:
+    """Render a run's verification report (default: the latest run)."""
+    raise NotBuiltError("report")
+
+
+@cli.command()
+@click.argument("run", required=False)
+@click.option("--prov", "prov_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the source chains as W3C PROV-JSON to this file.")
+@pass_obj
+def audit(obj: _Obj, run: str | None, prov_out: Path | None) -> None:
+    """Source chains and flags of a run: does each claim reach a primary source?"""
+    raise NotBuiltError("audit")
+
+
+@cli.command()
+@click.argument("run", required=False)
+@pass_obj
+def recheck(obj: _Obj, run: str | None) -> None:
+    """Fetch a run's sources again, classify drift and re-anchor the quotes."""
+    raise NotBuiltError("recheck")
+
+
+@cli.command()
+@click.argument("claim")
+@click.option("--label", type=click.Choice(["corroborated", "contradicted", "unverified"]),
+              required=True)
+@click.option("--note", required=True, help="The reviewer's reasoning.")
+@click.option("--by", "who", help="Reviewer (default: $USER).")
+@pass_obj
+def review(obj: _Obj, claim: str, label: str, note: str, who: str | None) -> None:
+    """Record a person's verdict on CLAIM, with a note, beside the tool's."""
+    raise NotBuiltError("review")
+
+
+@cli.command("eval")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write one prediction per record (JSONL) here.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object of the scores.")
+@click.option("--baselines", is_flag=True, help="Also score three simple baselines.")
+def eval_cmd(file: Path, out: Path | None, as_json: bool, baselines: bool) -> None:
+    """Judge claim/evidence records from a JSONL file; score them if labelled.
+
+    Each line: {"id", "claim", "evidence" (a string or a list), "label"?}.
+    Labels: SUPPORTS / REFUTES / NOT ENOUGH INFO or corroborated /
+    contradicted / unverified. Every record is judged on its own.
+    """
+    raise NotBuiltError("eval")
+
+
+@cli.command()
+@click.argument("run")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@pass_obj
+def bundle(obj: _Obj, run: str, out: Path) -> None:
+    """Write RUN as a self-verifying evidence bundle (a zip with hashes)."""
+    raise NotBuiltError("bundle")
+
+
+# ------------------------------------------------------------------ sources, db
+
+@cli.command()
+@click.option("--check", "check_file", type=click.Path(path_type=Path), metavar="FILE",
+              help="Validate FILE as a source registry and exit (0 valid, 2 broken).")
+@pass_obj
+def sources(obj: _Obj, check_file: Path | None) -> None:
+    """List the source registry: sources, their fetcher kind and options."""
+    from verify.registry import load_registry
+
+    if check_file is not None:
+        reg = load_registry(check_file)
+        click.echo(f"{check_file}: ok ({len(reg.sources)} sources, {len(reg.entities)} "
+                   f"entities, {len(reg.facts)} fact types)")
+        return
+    from verify.fetchers.base import kinds
+
+    settings = obj.settings()
+    reg = load_registry(settings.sources_path, settings.source_overrides)
+    click.echo(f"# {reg.path}")
+    for src in reg.sources.values():
+        click.echo(f"{src.key}\t{src.kind}\t{src.role}\t{src.name}")
+        if src.aliases:
+            click.echo(f"    aliases: {', '.join(src.aliases)}")
+        if src.covers_entities or src.covers_facts:
+            click.echo(f"    covers: entities={list(src.covers_entities)} "
+                       f"facts={list(src.covers_facts)}")
+        for name, value in src.options.items():
+            click.echo(f"    {name} = {value!r}")
+    click.echo("\n# fetcher kinds and their options")
+    for kind, cls in sorted(kinds().items()):
+        click.echo(f"{kind}: {cls.summary}")
+        for opt in cls.options:
+            req = " (required)" if opt.required else f" (default {opt.default!r})"
+            click.echo(f"    {opt.name}: {opt.help}{req}")
+
+
+@cli.group()
+def db() -> None:
+    """The database: SQLite by default, PostgreSQL by URL; migrations."""
+
+
+@db.command("upgrade")
+@pass_obj
+def db_upgrade(obj: _Obj) -> None:
+    """Create or migrate the database to the newest schema."""
+    from verify.store.db import create_store_engine, redact, upgrade
+
+    settings = obj.settings()
+    engine = create_store_engine(settings.database_url)
+    try:
+        before, after = upgrade(engine)
+    finally:
+        engine.dispose()
+    where = redact(settings.database_url)
+    if before == after:
+        click.echo(f"{where}: already at {after}", err=True)
+    else:
+        click.echo(f"{where}: upgraded {before or 'empty'} -> {after}", err=True)
+
+
+# ------------------------------------------------------------------ entry point
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        cli.main(args=argv, prog_name="verify", standalone_mode=True)
+    except VerifyError as e:
+        click.echo(f"verify: error: {e}", err=True)
+        sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        click.echo("verify: interrupted", err=True)
+        sys.exit(130)
+    except Exception as e:  # noqa: BLE001 - the one place a bug becomes a message
+        if os.environ.get("VERIFY_DEBUG"):
+            raise
+        click.echo(f"verify: internal error: {type(e).__name__}: {e} "
+                   "(set VERIFY_DEBUG=1 for the traceback)", err=True)
+        sys.exit(1)

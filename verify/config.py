@@ -1,0 +1,161 @@
+"""Settings: flags, then environment, then a workspace's verify.toml, then defaults.
+
+A workspace is a folder with a `verify.toml` — the article's folder, else the
+current folder. Paths in verify.toml are relative to that file. A partial
+verify.toml changes only the keys it names; its `[sources.KEY]` tables override
+single options of the registry's sources.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from verify.errors import ConfigError
+
+WORKSPACE_FILE = "verify.toml"
+ENV_DATABASE = "VERIFY_DATABASE_URL"
+ENV_SOURCES = "VERIFY_SOURCES"
+ENV_ARCHIVE = "VERIFY_ARCHIVE"
+
+_TOP_KEYS = {"workspace", "sources", "publisher", "fetch"}
+_WORKSPACE_KEYS = {"database": str, "sources": str, "archive": str}
+_PUBLISHER_KEYS = {"name": str, "url": str, "logo": str}
+_FETCH_KEYS = {"connect_timeout": float, "read_timeout": float, "retries": int,
+               "per_host": int, "rate_per_host": float, "max_bytes": int,
+               "max_redirects": int, "obey_robots": bool, "allow_networks": list,
+               "user_agent": str}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where things are, and where each setting came from (for messages)."""
+
+    workspace: Path
+    database_url: str
+    sources_path: Path | None  # None: the packaged default registry
+    archive_path: Path
+    source_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    publisher: Mapping[str, str] = field(default_factory=dict)
+    fetch: Mapping[str, Any] = field(default_factory=dict)
+    origins: Mapping[str, str] = field(default_factory=dict)
+    workspace_file: Path | None = None
+
+    def config_hash(self) -> str:
+        """A hash of what changes results (not where the database is)."""
+        blob = json.dumps({"sources": str(self.sources_path), "overrides": self.source_overrides,
+                           "fetch": self.fetch}, sort_keys=True, default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def find_workspace(article: Path | None, cwd: Path) -> Path | None:
+    """The verify.toml beside the article, else in the current folder."""
+    for folder in ([article.resolve().parent] if article is not None else []) + [cwd.resolve()]:
+        candidate = folder / WORKSPACE_FILE
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _line_of_key(text: str, key: str) -> int | None:
+    for i, line in enumerate(text.splitlines(), 1):
+        if re.match(r"^\s*" + re.escape(key) + r"\s*=", line) or \
+           re.match(r"^\s*\[\s*" + re.escape(key) + r"\s*\]", line):
+            return i
+    return None
+
+
+def _load_workspace_file(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except OSError as e:
+        raise ConfigError(f"cannot read: {e.strerror}", path=path) from None
+    except UnicodeDecodeError:
+        raise ConfigError("not UTF-8 text", path=path) from None
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"\(at line (\d+)", str(e))
+        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
+        raise ConfigError(f"invalid TOML: {msg}", path=path,
+                          line=int(m.group(1)) if m else None) from None
+
+    def check(table: str, allowed: Mapping[str, type]) -> None:
+        body = data.get(table, {})
+        if not isinstance(body, dict):
+            raise ConfigError("must be a table", path=path, key=table,
+                              line=_line_of_key(text, table))
+        for k, v in body.items():
+            t = allowed.get(k)
+            if t is None:
+                raise ConfigError(f"unknown key (known: {', '.join(sorted(allowed))})",
+                                  path=path, key=f"{table}.{k}", line=_line_of_key(text, k))
+            ok = isinstance(v, t) or (t is float and isinstance(v, int)
+                                      and not isinstance(v, bool))
+            if not ok:
+                raise ConfigError(f"must be of type {t.__name__}", path=path,
+                                  key=f"{table}.{k}", line=_line_of_key(text, k))
+
+    for top in data:
+        if top not in _TOP_KEYS:
+            raise ConfigError(f"unknown table (known: {', '.join(sorted(_TOP_KEYS))})",
+                              path=path, key=top, line=_line_of_key(text, top))
+    check("workspace", _WORKSPACE_KEYS)
+    check("publisher", _PUBLISHER_KEYS)
+    check("fetch", _FETCH_KEYS)
+    if not isinstance(data.get("sources", {}), dict):
+        raise ConfigError("must be a table of source tables", path=path, key="sources")
+    return data
+
+
+def resolve_settings(*, db: str | None = None, sources: str | None = None,
+                     archive: str | None = None, article: Path | None = None,
+                     cwd: Path | None = None,
+                     env: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    cwd = cwd or Path.cwd()
+    ws_file = find_workspace(article, cwd)
+    data = _load_workspace_file(ws_file) if ws_file else {}
+    ws_dir = ws_file.parent if ws_file else cwd.resolve()
+    ws = data.get("workspace", {})
+    origins: dict[str, str] = {}
+
+    def pick(flag: str | None, env_name: str, ws_key: str, default: str | None
+             ) -> tuple[str | None, bool]:
+        """The value and whether it is a path relative to the workspace."""
+        if flag:
+            origins[ws_key] = "flag"
+            return flag, False
+        if env.get(env_name):
+            origins[ws_key] = env_name
+            return env[env_name], False
+        if ws_key in ws:
+            origins[ws_key] = str(ws_file)
+            return ws[ws_key], True
+        origins[ws_key] = "default"
+        return default, True
+
+    db_val, rel = pick(db, ENV_DATABASE, "database", "db/verify.sqlite")
+    assert db_val is not None
+    if "://" not in db_val:
+        p = Path(db_val).expanduser()
+        db_val = "sqlite:///" + str((ws_dir / p) if rel and not p.is_absolute() else p.resolve())
+    src_val, rel = pick(sources, ENV_SOURCES, "sources", None)
+    src_path = None
+    if src_val is not None:
+        sp = Path(src_val).expanduser()
+        src_path = ((ws_dir / sp) if rel and not sp.is_absolute() else sp).resolve()
+    arc_val, rel = pick(archive, ENV_ARCHIVE, "archive", "archive")
+    assert arc_val is not None
+    ap = Path(arc_val).expanduser()
+    arc_path = ((ws_dir / ap) if rel and not ap.is_absolute() else ap).resolve()
+    return Settings(workspace=ws_dir, database_url=db_val, sources_path=src_path,
+                    archive_path=arc_path, source_overrides=data.get("sources", {}),
+                    publisher=data.get("publisher", {}), fetch=data.get("fetch", {}),
+                    origins=origins, workspace_file=ws_file)

@@ -1,0 +1,190 @@
+"""The tables of the store (SQLModel), as DESIGN.md's data model names them.
+
+Ids are derived from content (see `verify.ids`), never from the database, so a
+re-run, a second database or PostgreSQL instead of SQLite gives the same ids.
+JSON columns hold slots, flags, facts and other structured values.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def _json(nullable: bool = True) -> Any:
+    return Field(default=None, sa_column=Column(JSON, nullable=nullable))
+
+
+def _text() -> Any:
+    return Field(default="", sa_column=Column(Text, nullable=False))
+
+
+class Article(SQLModel, table=True):
+    id: str = Field(primary_key=True)  # the text's sha256
+    location: str  # path or URL as given
+    url: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    published: date | None = None
+    language: str | None = None
+    media_type: str | None = None
+    sha256: str = Field(index=True)
+    text: str = _text()
+    snapshot_id: str | None = None  # when the article itself was fetched
+    created_at: datetime
+
+
+class Claim(SQLModel, table=True):
+    id: str = Field(primary_key=True)
+    article_id: str = Field(foreign_key="article.id", index=True)
+    ordinal: int
+    text: str = _text()
+    span_start: int
+    span_end: int
+    kind: str  # fact, quote, attribution, opinion
+    checkworthy: float
+    parent_id: str | None = Field(default=None, index=True)
+    slots: dict[str, Any] | None = _json()
+    flags: list[str] | None = _json()
+    speaker: str | None = None
+    quote: str | None = None
+    fact_types: list[str] | None = _json()
+    origin: str = "extracted"  # extracted, or added by a person
+    dropped: bool = False
+
+
+class Correction(SQLModel, table=True):
+    """A person's correction of the extraction; replayed over every re-run."""
+
+    id: str = Field(primary_key=True)
+    article_id: str = Field(foreign_key="article.id", index=True)
+    claim_id: str
+    action: str  # edit, drop, add
+    fields: dict[str, Any] | None = _json()
+    who: str
+    at: datetime
+    note: str | None = None
+
+
+class Citation(SQLModel, table=True):
+    id: str = Field(primary_key=True)
+    claim_id: str = Field(foreign_key="claim.id", index=True)
+    cited_as: str
+    source_key: str | None = None
+    inferred: bool = False
+    via: str  # attribution, hyperlink, covers
+    url: str | None = None
+
+
+class Source(SQLModel, table=True):
+    key: str = Field(primary_key=True)
+    name: str
+    aliases: list[str] | None = _json()
+    role: str
+    kind: str
+    options: dict[str, Any] | None = _json()
+    covers: dict[str, Any] | None = _json()
+
+
+class Snapshot(SQLModel, table=True):
+    id: str = Field(primary_key=True)
+    source_key: str | None = Field(default=None, index=True)
+    requested_url: str = Field(index=True)
+    final_url: str
+    status: str  # ok, http_error, timeout, …, source_unreachable
+    http_status: int | None = None
+    reason: str = ""
+    headers: list[Any] | None = _json()
+    fetched_at: datetime
+    media_type: str | None = None
+    payload_sha256: str | None = Field(default=None, index=True)
+    warc_file: str | None = None
+    warc_offset: int | None = None
+    warc_record_id: str | None = None
+    title: str | None = None
+    text: str = _text()
+    language: str | None = None
+    published: date | None = None
+    record_date: date | None = None
+    facts: list[Any] | None = _json()
+    links: list[str] | None = _json()
+    reconstructed: bool = False
+    provenance: dict[str, Any] | None = _json()
+    parse_error: str | None = None
+
+
+class Passage(SQLModel, table=True):
+    id: str = Field(primary_key=True)
+    snapshot_id: str = Field(foreign_key="snapshot.id", index=True)
+    kind: str  # sentence, paragraph, row, fact
+    start: int
+    end: int
+    text: str = _text()
+    fact: dict[str, Any] | None = _json()
+
+
+class Evidence(SQLModel, table=True):
+    id: str = Field(primary_key=True)
+    run_id: str = Field(foreign_key="run.id", index=True)
+    claim_id: str = Field(foreign_key="claim.id", index=True)
+    passage_id: str = Field(foreign_key="passage.id")
+    snapshot_sha256: str | None = None
+    score: float
+    agreements: list[Any] | None = _json()
+    conflicts: list[Any] | None = _json()
+    quote_exact: str = _text()
+    quote_prefix: str = ""
+    quote_suffix: str = ""
+    position_start: int
+    position_end: int
+
+
+class Verdict(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("run_id", "claim_id", "decided_by"),)
+    id: str = Field(primary_key=True)
+    run_id: str = Field(foreign_key="run.id", index=True)
+    claim_id: str = Field(foreign_key="claim.id", index=True)
+    label: str
+    qualifier: str | None = None
+    reason: str
+    confidence: float
+    evidence_ids: list[str] | None = _json()
+    as_of: date
+    decided_by: str  # "rules:<version>" or "person:<name>"
+    note: str | None = None
+    detail: dict[str, Any] | None = _json()
+    decided_at: datetime
+
+
+class Run(SQLModel, table=True):
+    id: str = Field(primary_key=True)  # hash of the inputs
+    article_id: str | None = Field(default=None, foreign_key="article.id")
+    inputs: dict[str, Any] | None = _json()
+    tool_version: str
+    ruleset_version: str
+    config_hash: str
+    options: dict[str, Any] | None = _json()
+    status: str = "open"  # open, done, failed
+    started_at: datetime
+    finished_at: datetime | None = None
+
+
+class WorkItem(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("run_id", "stage", "key"),
+        Index("ix_workitem_claimable", "run_id", "stage", "status"),
+    )
+    id: str = Field(primary_key=True)
+    run_id: str = Field(foreign_key="run.id")
+    stage: str
+    key: str
+    payload: dict[str, Any] | None = _json()
+    status: str = "pending"  # pending, leased, done, failed
+    lease_holder: str | None = None
+    lease_expires: datetime | None = None
+    attempts: int = 0
+    last_error: str | None = None
+    updated_at: datetime
