@@ -1,8 +1,8 @@
 """initial tables
 
-Revision ID: 6f7bb4116cd7
+Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 15:59:12.805549
+Create Date: 2026-11-28 16:03:37.123623
 """
 from alembic import op
 import sqlalchemy as sa
@@ -158,6 +158,25 @@ def upgrade() -> None:
     with op.batch_alter_table('citation', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_citation_claim_id'), ['claim_id'], unique=False)
 
+    op.create_table('claimsource',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('run_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('claim_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('source_key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('snapshot_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('url', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('why', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.ForeignKeyConstraint(['claim_id'], ['claim.id'], ),
+    sa.ForeignKeyConstraint(['run_id'], ['run.id'], ),
+    sa.ForeignKeyConstraint(['snapshot_id'], ['snapshot.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('claimsource', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_claimsource_claim_id'), ['claim_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_claimsource_run_id'), ['run_id'], unique=False)
+
     op.create_table('evidence',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('run_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -242,6 +261,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_evidence_claim_id'))
 
     op.drop_table('evidence')
+    with op.batch_alter_table('claimsource', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_claimsource_run_id'))
+        batch_op.drop_index(batch_op.f('ix_claimsource_claim_id'))
+
+    op.drop_table('claimsource')
     with op.batch_alter_table('citation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_citation_claim_id'))
 

@@ -116,6 +116,21 @@ class Snapshot(SQLModel, table=True):
     parse_error: str | None = None
 
 
+class ClaimSource(SQLModel, table=True):
+    """What discovery found for one claim in one source during a run: a snapshot,
+    or the reason there is none (the link the verdict is judged from)."""
+
+    id: str = Field(primary_key=True)
+    run_id: str = Field(foreign_key="run.id", index=True)
+    claim_id: str = Field(foreign_key="claim.id", index=True)
+    source_key: str
+    snapshot_id: str | None = Field(default=None, foreign_key="snapshot.id")
+    url: str | None = None
+    why: str = ""
+    status: str  # the snapshot's status, or source_unreachable when nothing was found
+    reason: str = ""
+
+
 class Passage(SQLModel, table=True):
     id: str = Field(primary_key=True)
     snapshot_id: str = Field(foreign_key="snapshot.id", index=True)
