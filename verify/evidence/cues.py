@@ -67,7 +67,7 @@ DENYING_WORDS: frozenset[str] = frozenset(
 # Opposite words, by meaning (one pair a line in spirit). Morphological
 # opposites (un-, in-, dis-, non-) are found by rule in `antonym_pairs`.
 _ANTONYMS = """
-begin end|begin finish|start end|start finish|start stop|open close|first last
+begin end|began end|begun end|begin finish|start end|start finish|start stop|open close|first last
 born die|birth death|alive dead|live die|win lose|won lost|victory defeat
 success failure|successful failed|accept reject|allow forbid|allow ban|permit forbid
 increase decrease|rise fall|rose fell|gain lose|grow shrink|expand contract

@@ -35,7 +35,7 @@ DEFAULT_CANDIDATES = 200
 # Terms found in more than this share of passages are dropped from the bm25
 # query when the claim has enough rarer terms: they would make FTS5 walk most
 # of the corpus and add almost nothing to bm25's ranking.
-COMMON_TERM_SHARE = 0.05
+COMMON_TERM_SHARE = 0.01
 _MIN_QUERY_TERMS = 3
 
 
@@ -73,7 +73,7 @@ class PassageIndex:
         db.execute("DROP TABLE IF EXISTS passage_fts")
         db.execute("DROP TABLE IF EXISTS passage_stems")
         # Contentless: the stems are kept once, in passage_stems, for reranking.
-        db.execute("CREATE VIRTUAL TABLE passage_fts USING fts5(stems, content='', detail=column)")
+        db.execute("CREATE VIRTUAL TABLE passage_fts USING fts5(stems, content='')")
         db.execute("CREATE TABLE passage_stems (rowid INTEGER PRIMARY KEY, stems TEXT NOT NULL)")
         ids: list[str] = []
         seen: set[str] = set()

@@ -154,16 +154,17 @@ def _coverage(claim: _Reading, passage: _Reading) -> tuple[float, list[str]]:
 
 
 def _related(claim: _Reading, passage: _Reading) -> bool:
-    cov, _ = _coverage(claim, passage)
-    if cov >= RELATED_COVERAGE:
-        return True
+    """Is the passage about the claim's subject (its first name, else its first words)?"""
     found = _covered(claim, passage)
-    subject = set(claim.stems[:2])
-    if found & (claim.names | subject):
+    subject = claim.name_groups[0] if claim.name_groups else frozenset(claim.stems[:2])
+    if found & subject:
         return True
-    if (claim.numbers | claim.years) & (passage.numbers | passage.years):
+    if (claim.numbers | claim.years) & (passage.numbers | passage.years) and len(found) >= 2:
         return True
-    return passage.anaphoric and bool(found)
+    cov, _ = _coverage(claim, passage)
+    if passage.anaphoric:
+        return len(found) >= 1
+    return cov >= RELATED_COVERAGE and len(found) >= 2
 
 
 def _number_conflicts(claim: _Reading, passage: _Reading) -> list[tuple[str, str]]:

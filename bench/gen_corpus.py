@@ -1,0 +1,245 @@
+"""A seeded generator of news-like passages and claims for bench/match.
+
+Passages are built from templates over invented people, places, organisations,
+numbers and dates; claims are derived from passages (kept, or with a number,
+date or entity changed) or made up on unrelated subjects. Same seed, same text.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_ONSETS = [
+    "b",
+    "br",
+    "c",
+    "ch",
+    "d",
+    "dr",
+    "f",
+    "g",
+    "gr",
+    "h",
+    "j",
+    "k",
+    "kl",
+    "l",
+    "m",
+    "n",
+    "p",
+    "pr",
+    "r",
+    "s",
+    "st",
+    "t",
+    "tr",
+    "v",
+    "w",
+    "z",
+]
+_VOWELS = ["a", "e", "i", "o", "u", "ai", "ei", "ou", "ia"]
+_CODAS = ["", "", "n", "r", "s", "l", "k", "m", "th", "nd"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_ROLES = [
+    "minister",
+    "spokesperson",
+    "director",
+    "chairman",
+    "governor",
+    "mayor",
+    "senator",
+    "ambassador",
+    "commander",
+    "president",
+    "secretary",
+    "analyst",
+    "economist",
+    "prosecutor",
+    "judge",
+]
+_NOUNS = [
+    "workers",
+    "soldiers",
+    "voters",
+    "students",
+    "patients",
+    "refugees",
+    "households",
+    "companies",
+    "schools",
+    "hospitals",
+    "vehicles",
+    "homes",
+    "farms",
+    "contracts",
+    "licences",
+    "tonnes",
+    "barrels",
+]
+_VERBS = [
+    "approved",
+    "rejected",
+    "delivered",
+    "evacuated",
+    "registered",
+    "closed",
+    "opened",
+    "inspected",
+    "sold",
+    "bought",
+    "built",
+    "destroyed",
+    "counted",
+    "hired",
+    "dismissed",
+    "vaccinated",
+]
+_TOPICS = [
+    "budget",
+    "election",
+    "treaty",
+    "pipeline",
+    "harbour",
+    "railway",
+    "border",
+    "tariff",
+    "reform",
+    "strike",
+    "flood",
+    "drought",
+    "merger",
+    "lawsuit",
+    "summit",
+    "ceasefire",
+    "census",
+]
+_TEMPLATES = (
+    "{person}, the {role} of {org}, said on {date} that {n} {noun} had been {verb} in {place}.",
+    "In {place}, {org} {verb} {n} {noun} on {date}, according to {person}.",
+    "The {topic} in {place} was signed on {date} by {person} of {org}, covering {n} {noun}.",
+    "{org} reported {n} {noun} {verb} across {place} since {date}, {person} told reporters.",
+    "On {date}, {person} announced that {org} would spend {n} million on the {topic} in {place}.",
+)
+
+
+def _word(rng: random.Random, syllables: int) -> str:
+    parts = [rng.choice(_ONSETS) + rng.choice(_VOWELS) + rng.choice(_CODAS)]
+    parts += [rng.choice(_ONSETS) + rng.choice(_VOWELS) for _ in range(syllables - 1)]
+    return "".join(parts).capitalize()
+
+
+@dataclass(frozen=True)
+class World:
+    people: tuple[str, ...]
+    places: tuple[str, ...]
+    orgs: tuple[str, ...]
+
+
+def make_world(seed: int, people: int = 40000, places: int = 8000, orgs: int = 6000) -> World:
+    rng = random.Random(seed)
+    firsts = sorted({_word(rng, 2) for _ in range(3000)})
+    lasts = sorted({_word(rng, 3) for _ in range(people)})
+    return World(
+        people=tuple(f"{rng.choice(firsts)} {last}" for last in lasts),
+        places=tuple(sorted({_word(rng, rng.choice((2, 3))) for _ in range(places)})),
+        orgs=tuple(
+            sorted(
+                {
+                    f"{_word(rng, 2)} {rng.choice(('Group', 'Council', 'Bank', 'Agency'))}"
+                    for _ in range(orgs)
+                }
+            )
+        ),
+    )
+
+
+def _slots(rng: random.Random, world: World) -> dict[str, str]:
+    return {
+        "person": rng.choice(world.people),
+        "role": rng.choice(_ROLES),
+        "org": rng.choice(world.orgs),
+        "place": rng.choice(world.places),
+        "date": f"{rng.randint(1, 28)} {rng.choice(_MONTHS)} {rng.randint(1990, 2025)}",
+        "n": str(
+            rng.choice((rng.randint(2, 99), rng.randint(100, 9999), rng.randint(10, 900) * 1000))
+        ),
+        "noun": rng.choice(_NOUNS),
+        "verb": rng.choice(_VERBS),
+        "topic": rng.choice(_TOPICS),
+    }
+
+
+def passages(seed: int, count: int, world: World) -> Iterator[tuple[str, str]]:
+    """(id, text) for `count` passages; ids are zero-padded so they sort as numbers."""
+    rng = random.Random(seed * 1_000_003 + 1)
+    for i in range(count):
+        template = _TEMPLATES[rng.randrange(len(_TEMPLATES))]
+        yield f"p{i:08d}", template.format(**_slots(rng, world))
+
+
+@dataclass(frozen=True)
+class BenchClaim:
+    text: str
+    kind: str  # "kept", "number", "date", "entity", "unrelated"
+    source_id: str | None
+
+
+def claims(seed: int, count: int, corpus_size: int, world: World) -> list[BenchClaim]:
+    """Claims derived from passages of the corpus (regenerated by id), plus unrelated ones."""
+    rng = random.Random(seed * 7919 + 2)
+    wanted = sorted(rng.sample(range(corpus_size), k=min(count, corpus_size)))
+    chosen: dict[int, str] = {}
+    want = set(wanted)
+    for i, (_pid, text) in enumerate(passages(seed, corpus_size, world)):
+        if i in want:
+            chosen[i] = text
+        if i >= wanted[-1]:
+            break
+    out: list[BenchClaim] = []
+    for i in wanted:
+        text = chosen[i]
+        kind = rng.choice(("kept", "number", "date", "entity", "unrelated"))
+        sentence = _first_clause(text)
+        if kind == "number":
+            sentence = _swap(sentence, r"\b\d+\b", str(rng.randint(2, 99999)))
+        elif kind == "date":
+            sentence = _swap(sentence, r"\b(19|20)\d\d\b", str(rng.randint(1990, 2025)))
+        elif kind == "entity":
+            sentence = _swap_place(sentence, text, rng, world)
+        elif kind == "unrelated":
+            template = _TEMPLATES[rng.randrange(len(_TEMPLATES))]
+            sentence = template.format(**_slots(rng, world))
+        out.append(BenchClaim(sentence, kind, None if kind == "unrelated" else f"p{i:08d}"))
+    return out
+
+
+def _first_clause(text: str) -> str:
+    return text.split(", according to")[0].split(", covering")[0].rstrip(".") + "."
+
+
+def _swap(text: str, pattern: str, new: str) -> str:
+    import re
+
+    return re.sub(pattern, new, text, count=1)
+
+
+def _swap_place(text: str, original: str, rng: random.Random, world: World) -> str:
+    for place in world.places:
+        if place in original:
+            return text.replace(place, rng.choice(world.places))
+    return text

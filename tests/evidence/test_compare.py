@@ -1,0 +1,60 @@
+"""Slot comparison over the shared slot types."""
+
+from __future__ import annotations
+
+from verify.evidence import compare_slots
+from verify.slots import DateSlot, EntityRef, Quantity, Slots
+
+
+def q(value, unit=None, text=None, approximate=False, bound=None):
+    return Quantity(value, unit, text or str(value), (0, 1), approximate, bound)
+
+
+def d(year, month=None, day=None, text="d"):
+    return DateSlot(year, month, day, text, (0, 1))
+
+
+def test_equal_numbers_agree_and_rival_numbers_conflict():
+    same = compare_slots(Slots(numbers=(q(8e8, "EUR"),)), Slots(numbers=(q(8e8, "EUR"),)))
+    assert same.agree and not same.conflicts
+    other = compare_slots(Slots(numbers=(q(8e8, "EUR"),)), Slots(numbers=(q(9e8, "EUR"),)))
+    assert other.conflicts[0][0] == "number_mismatch"
+
+
+def test_approximate_and_bounded_numbers():
+    assert not compare_slots(
+        Slots(numbers=(q(800, approximate=True),)), Slots(numbers=(q(812),))
+    ).conflicts
+    assert not compare_slots(
+        Slots(numbers=(q(800, bound="min"),)), Slots(numbers=(q(950),))
+    ).conflicts
+    assert compare_slots(Slots(numbers=(q(800, bound="min"),)), Slots(numbers=(q(700),))).conflicts
+
+
+def test_a_number_the_passage_lacks_is_missing_not_conflicting():
+    c = compare_slots(Slots(numbers=(q(5),)), Slots())
+    assert c.missing and not c.conflicts
+
+
+def test_partial_dates_compare_only_the_fields_both_give():
+    june29 = d(None, 6, 29)
+    assert not compare_slots(Slots(dates=(june29,)), Slots(dates=(d(2025, 6, 29),))).conflicts
+    c = compare_slots(Slots(dates=(june29,)), Slots(dates=(d(2025, 6, 27),)))
+    assert c.conflicts[0][0] == "date_mismatch"
+    assert compare_slots(Slots(dates=(d(2013),)), Slots(dates=(d(2012, 5, 14),))).conflicts
+
+
+def test_countries_conflict_people_go_missing():
+    pl = EntityRef("country:PL", "country", "Poland", (0, 6))
+    lt = EntityRef("country:LT", "country", "Lithuania", (0, 9))
+    assert compare_slots(Slots(entities=(pl,)), Slots(entities=(lt,))).conflicts[0][0] == (
+        "entity_mismatch"
+    )
+    a = EntityRef("person:a", "person", "A", (0, 1))
+    b = EntityRef("person:b", "person", "B", (0, 1))
+    assert not compare_slots(Slots(entities=(a,)), Slots(entities=(b,))).conflicts
+
+
+def test_one_sided_negation_conflicts():
+    c = compare_slots(Slots(negated=True, negation_cues=("not",)), Slots())
+    assert c.conflicts == (("negation_mismatch", "only the claim is negated (not)"),)
