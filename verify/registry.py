@@ -24,7 +24,8 @@ ENTITY_KEYS = {"kind": str, "aliases": list, "country": str, "notes": str,
                "mtdsg": str, "wikidata": str}
 ID_KEYS = ("mtdsg", "wikidata")
 FACT_KEYS = {"help": str, "fields": list, "words": list, "predicates": dict}
-PREDICATE_KEYS = {"words": list, "date_field": str, "action": str, "help": str}
+PREDICATE_KEYS = {"words": list, "date_field": str, "action": str, "help": str,
+                  "share": float}
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Predicate:
     words: tuple[str, ...]
     date_field: str | None
     action: str | None
+    share: float | None = None  # a minimum share, e.g. of votes, that the words claim
 
 
 @dataclass(frozen=True)
@@ -291,7 +293,7 @@ def _load_facts(tables: Any, fail: Any) -> dict[str, FactType]:
                 raise fail(f"date_field {date_field!r} is not one of the fact's fields",
                            ptable, "date_field")
             preds.append(Predicate(pname, tuple(pbody.get("words", ())), date_field,
-                                   pbody.get("action")))
+                                   pbody.get("action"), pbody.get("share")))
         out[name] = FactType(name, tuple(body.get("fields", ())), tuple(body.get("words", ())),
                              tuple(preds))
     return out
