@@ -312,11 +312,11 @@ class HttpFetcher:
                 return _Failure("network_error", f"{type(exc).__name__}: {exc}")
         payload = bytes(buffer)
         del buffer
-        headers = tuple(response.headers.multi_items())
+        headers = _raw_headers(response.headers)
         location, sha256 = await asyncio.to_thread(
             self.archive.write_exchange, url=str(request.url), method=request.method,
             target=request.url.raw_path.decode("ascii"),
-            request_headers=request.headers.multi_items(), status=response.status_code,
+            request_headers=_raw_headers(request.headers), status=response.status_code,
             reason_phrase=response.reason_phrase, response_headers=headers, payload=payload,
             fetched_at=fetched_at, truncated=truncated, ip_address=peer)
         return _Exchange(str(request.url), response.status_code, headers, payload, truncated,
@@ -334,6 +334,11 @@ class HttpFetcher:
 
 def _default_port(url: httpx.URL) -> int:
     return 443 if url.scheme == "https" else 80
+
+
+def _raw_headers(headers: httpx.Headers) -> tuple[tuple[str, str], ...]:
+    """Headers as sent on the wire, names in their original case."""
+    return tuple((k.decode("latin-1"), v.decode("latin-1")) for k, v in headers.raw)
 
 
 def _header(headers: tuple[tuple[str, str], ...], name: str) -> str | None:

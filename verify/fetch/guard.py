@@ -72,11 +72,11 @@ def refusal(ip: IPAddress, allowed: Iterable[IPNetwork] = ()) -> str | None:
     if any(ip.version == net.version and ip in net for net in allowed):
         return None
     for test, what in (
+        (ip.is_unspecified, "the unspecified address"),
         (ip.is_loopback, "a loopback address"),
         (ip.is_link_local, "a link-local address"),
         (ip.is_private, "a private address"),
         (ip.is_multicast, "a multicast address"),
-        (ip.is_unspecified, "the unspecified address"),
         (ip.is_reserved, "a reserved address"),
         (not ip.is_global, "not a globally routable address"),
     ):
