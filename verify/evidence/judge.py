@@ -16,7 +16,7 @@ from verify.evidence.compare import compare_slots
 from verify.evidence.cues import DENYING_WORDS, EXCLUSIVE_WORDS, opposite_pairs, polarity_cues
 from verify.evidence.score import coverage, score_stems
 from verify.evidence.text import STOPWORDS, content_stems, detokenise, stem, words
-from verify.slots import Slots
+from verify.slots import Slots, extract_slots
 
 RULESET_VERSION = "evidence-rules-1"
 
@@ -320,6 +320,11 @@ def judge(
             "no passage is about the claim's subject",
         )
     score, i = best
+    # Slots not handed in are read here, from the detokenised text.
     pslots = evidence_slots[i] if evidence_slots is not None and i < len(evidence_slots) else None
+    if pslots is None:
+        pslots = extract_slots(readings[i].text)
+    if claim_slots is None:
+        claim_slots = extract_slots(c.text)
     label, qualifier, reason, confidence, detail = _judge_one(c, readings[i], claim_slots, pslots)
     return Judgement(label, qualifier, reason, confidence, i, evidences[i], score, detail)
