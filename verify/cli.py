@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from verify import __version__
-from verify.errors import NotBuiltError, VerifyError
+from verify.errors import InputError, NotBuiltError, VerifyError
 
 
 class _Obj:
@@ -51,7 +51,8 @@ pass_obj = click.make_pass_decorator(_Obj)
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="verify")
 @click.option("--db", metavar="URL", help="Database URL (default: db/verify.sqlite in the "
-              "workspace; env VERIFY_DATABASE_URL). postgresql://user@host:port/db works as written.")
+              "workspace; env VERIFY_DATABASE_URL). postgresql://user@host:port/db works "
+              "as written.")
 @click.option("--sources", metavar="FILE", help="Source registry (default: the packaged "
               "sources.toml; env VERIFY_SOURCES).")
 @click.option("--archive", metavar="DIR", help="WARC archive folder (default: archive/ in the "
@@ -90,7 +91,18 @@ def check(obj: _Obj, article: str, as_of: str | None, offline: bool, fmt: str,
     claims -> citations -> discover + fetch -> evidence -> verdicts, each step
     through the work queue: a run that is stopped resumes where it stopped.
     """
-    raise NotBuiltError("check")
+    from verify.pipeline import ArticleRequest, Pipeline, is_url, parse_date
+
+    when = parse_date(as_of, "--as-of")
+    settings = obj.settings(None if is_url(article) else Path(article))
+    req = ArticleRequest(article, parse_date(published, "--published"), article_url, publisher)
+    store = _open_store(settings)
+    pipe = Pipeline(store, settings, offline=offline, progress=_progress)
+    try:
+        run_id, when = pipe.check(req, when)
+    finally:
+        pipe.close()
+    _write_report(store, settings, run_id, when, fmt, output)
 
 
 # ------------------------------------------------------------------ claims
@@ -118,7 +130,28 @@ def claims() -> None:
 def claims_extract(obj: _Obj, article: str, as_json: bool, published: str | None,
                    article_url: str | None, publisher: str | None) -> None:
     """Extract, store and print the claims of ARTICLE (a file or URL)."""
-    raise NotBuiltError("claims")
+    import json
+
+    from verify.claims import claim_to_json
+    from verify.pipeline import ArticleRequest, Pipeline, is_url, parse_date
+
+    settings = obj.settings(None if is_url(article) else Path(article))
+    req = ArticleRequest(article, parse_date(published, "--published"), article_url, publisher)
+    store = _open_store(settings)
+    pipe = Pipeline(store, settings, progress=_progress)
+    try:
+        art = pipe.load_article(req)
+        run_id = pipe.open_run(art)
+        drafts = pipe.stage_claims(run_id)
+    finally:
+        pipe.close()
+        store.close()
+    if as_json:
+        click.echo(json.dumps([claim_to_json(c) for c in drafts], ensure_ascii=False, indent=2))
+        return
+    from verify.claims_table import claims_table
+
+    click.echo(claims_table(drafts), nl=False)
 
 
 @claims.command("edit")
@@ -134,7 +167,19 @@ def claims_edit(obj: _Obj, claim: str, text: str | None, kind: str | None,
                 flags: tuple[str, ...], unflags: tuple[str, ...], note: str | None,
                 who: str | None) -> None:
     """Correct a stored claim; the correction survives a re-run."""
-    raise NotBuiltError("claims edit")
+
+    fields: dict[str, Any] = {}
+    if text is not None:
+        fields["text"] = text
+    if kind is not None:
+        fields["kind"] = kind
+    if flags:
+        fields["flag"] = sorted(flags)
+    if unflags:
+        fields["unflag"] = sorted(unflags)
+    if not fields:
+        raise click.UsageError("nothing to change: give --text, --kind, --flag or --unflag")
+    _correct(obj, "edit", claim, fields, note, who)
 
 
 @claims.command("drop")
@@ -144,7 +189,7 @@ def claims_edit(obj: _Obj, claim: str, text: str | None, kind: str | None,
 @pass_obj
 def claims_drop(obj: _Obj, claim: str, note: str | None, who: str | None) -> None:
     """Drop a wrongly extracted claim; it stays dropped on a re-run."""
-    raise NotBuiltError("claims drop")
+    _correct(obj, "drop", claim, {}, note, who)
 
 
 @claims.command("add")
@@ -158,7 +203,21 @@ def claims_drop(obj: _Obj, claim: str, note: str | None, who: str | None) -> Non
 def claims_add(obj: _Obj, article: str, text: str, kind: str, note: str | None,
                who: str | None) -> None:
     """Add a claim the extractor missed to ARTICLE's claims."""
-    raise NotBuiltError("claims add")
+    from verify.corrections import record_addition
+    from verify.pipeline import ArticleRequest, Pipeline, is_url
+
+    settings = obj.settings(None if is_url(article) else Path(article))
+    store = _open_store(settings)
+    pipe = Pipeline(store, settings, progress=_progress)
+    try:
+        art = pipe.load_article(ArticleRequest(article))
+        pipe.open_run(art)
+        cid = record_addition(store, art, text, kind, who=_who(who), note=note,
+                              now=pipe.clock())
+    finally:
+        pipe.close()
+        store.close()
+    click.echo(cid)
 
 
 # ------------------------------------------------------------------ fetch, show, archive
@@ -169,8 +228,31 @@ def claims_add(obj: _Obj, article: str, text: str, kind: str, note: str | None,
 @pass_obj
 def fetch(obj: _Obj, url: str | None, offline: bool) -> None:
     """Fetch URL into the archive and store; with no URL, discover and fetch
-    what the stored citations of the latest run need."""
-    raise NotBuiltError("fetch")
+    what the stored citations of the latest run need.
+
+    Prints the snapshot id(s) on stdout; a failed fetch is kept as a snapshot
+    with its status and reason (exit 1 for a single URL that failed).
+    """
+    from verify.pipeline import Pipeline
+    from verify.runs import resolve_run
+
+    settings = obj.settings()
+    store = _open_store(settings)
+    pipe = Pipeline(store, settings, offline=offline, progress=_progress)
+    try:
+        if url is None:
+            run_id = resolve_run(store, None)
+            pipe.stage_fetch(run_id)
+            for line in pipe.fetch_summary(run_id):
+                click.echo(line)
+            return
+        snap = pipe.fetch_url(url)
+    finally:
+        pipe.close()
+        store.close()
+    click.echo(f"{snap.id}\t{snap.status}\t{snap.payload_sha256 or '-'}\t{snap.final_url}")
+    if snap.status not in ("ok", "not_modified"):
+        raise RunFailed(f"{url}: {snap.status}: {snap.reason}")
 
 
 @cli.command()
@@ -178,8 +260,30 @@ def fetch(obj: _Obj, url: str | None, offline: bool) -> None:
 @click.option("--text", "as_text", is_flag=True, help="Print the extracted text instead.")
 @pass_obj
 def show(obj: _Obj, snapshot: str, as_text: bool) -> None:
-    """Print an archived document as fetched: headers and body (or its text)."""
-    raise NotBuiltError("show")
+    """Print an archived document as fetched: headers and body (or its text).
+
+    SNAPSHOT is a snapshot id (or a prefix of it) or a payload sha256 prefix,
+    as `verify fetch` and the reports print them.
+    """
+    from verify.fetch import Archive, WarcLocation, render_raw, render_text
+    from verify.snapshots import find_snapshot
+
+    settings = obj.settings()
+    store = _open_store(settings)
+    try:
+        snap = find_snapshot(store, snapshot)
+    finally:
+        store.close()
+    if snap.warc_file is None or snap.warc_offset is None:
+        raise RunFailed(f"snapshot {snap.id} has no archived record "
+                        f"({snap.status}: {snap.reason})")
+    archive_ = Archive(settings.archive_path)
+    loc = WarcLocation(snap.warc_file, snap.warc_offset, snap.warc_record_id or "")
+    if as_text:
+        click.echo(render_text(archive_, loc))
+    else:
+        sys.stdout.buffer.write(render_raw(archive_, loc))
+        sys.stdout.buffer.flush()
 
 
 @cli.group()
@@ -190,8 +294,23 @@ def archive() -> None:
 @archive.command("verify")
 @pass_obj
 def archive_verify(obj: _Obj) -> None:
-    """Re-hash every record of the archive and name any that do not match."""
-    raise NotBuiltError("archive verify")
+    """Re-hash every record of the archive and name any that do not match.
+
+    Exits 1 when a record does not match its digest (each is named on stdout).
+    """
+    from verify.fetch import verify_archive
+
+    settings = obj.settings()
+    root = settings.archive_path
+    if not root.is_dir():
+        raise InputError("no archive here (set --archive or a workspace)", path=root)
+    problems = verify_archive(root)
+    for problem in problems:
+        click.echo(str(problem))
+    n_files = len(list(root.rglob("*.warc.gz")))
+    if problems:
+        raise RunFailed(f"{len(problems)} archive record(s) do not verify in {root}")
+    click.echo(f"{root}: {n_files} WARC file(s), every record verifies", err=True)
 
 
 # ------------------------------------------------------------------ match, report, audit
@@ -200,8 +319,30 @@ def archive_verify(obj: _Obj) -> None:
 @click.option("--as-of", "as_of", metavar="DATE", help="Judge claims as of this date.")
 @pass_obj
 def match(obj: _Obj, as_of: str | None) -> None:
-    """Find evidence and decide verdicts for the stored claims of the latest run."""
-    raise NotBuiltError("match")
+    """Find evidence and decide verdicts for the stored claims of the latest run.
+
+    Prints a one-line summary per claim (label, reason, claim id).
+    """
+    from verify.pipeline import Pipeline, parse_date
+    from verify.runs import build_report, resolve_run
+
+    settings = obj.settings()
+    store = _open_store(settings)
+    pipe = Pipeline(store, settings, progress=_progress)
+    try:
+        run_id = resolve_run(store, None)
+        article = pipe.article_for_run(run_id)
+        when = parse_date(as_of, "--as-of") or article.published or pipe.clock().date()
+        pipe.stage_judge(run_id, when)
+        pipe.finish_run(run_id, when)
+        report_ = build_report(store, run_id, when)
+    finally:
+        pipe.close()
+        store.close()
+    for c in report_["claims"]:
+        v = c["verdict"] or {}
+        label = v.get("label", "-") + (f"/{v['qualifier']}" if v.get("qualifier") else "")
+        click.echo(f"{c['id']}\t{label}\t{v.get('reason', '-')}\t{c['text'][:80]}")
 
 
 @cli.command()
@@ -212,7 +353,12 @@ def match(obj: _Obj, as_of: str | None) -> None:
 @pass_obj
 def report(obj: _Obj, run: str | None, fmt: str, output: Path | None) -> None:
     """Render a run's verification report (default: the latest run)."""
-    raise NotBuiltError("report")
+    from verify.runs import resolve_run
+
+    settings = obj.settings()
+    store = _open_store(settings)
+    run_id = resolve_run(store, run)
+    _write_report(store, settings, run_id, None, fmt, output)
 
 
 @cli.command()
@@ -222,7 +368,27 @@ def report(obj: _Obj, run: str | None, fmt: str, output: Path | None) -> None:
 @pass_obj
 def audit(obj: _Obj, run: str | None, prov_out: Path | None) -> None:
     """Source chains and flags of a run: does each claim reach a primary source?"""
-    raise NotBuiltError("audit")
+    import json
+
+    from verify.runs import build_report, resolve_run
+
+    try:
+        from verify.audit import audit as audit_run
+        from verify.audit import prov_json, render_audit_text
+    except ImportError:
+        raise NotBuiltError("audit") from None
+    settings = obj.settings()
+    store = _open_store(settings)
+    try:
+        report_ = build_report(store, resolve_run(store, run))
+    finally:
+        store.close()
+    result = audit_run(report_)
+    click.echo(render_audit_text(result), nl=False)
+    if prov_out is not None:
+        prov_out.write_text(json.dumps(prov_json(report_, result), indent=2,
+                                       ensure_ascii=False) + "\n", encoding="utf-8")
+        click.echo(f"PROV-JSON written to {prov_out}", err=True)
 
 
 @cli.command()
@@ -241,8 +407,21 @@ def recheck(obj: _Obj, run: str | None) -> None:
 @click.option("--by", "who", help="Reviewer (default: $USER).")
 @pass_obj
 def review(obj: _Obj, claim: str, label: str, note: str, who: str | None) -> None:
-    """Record a person's verdict on CLAIM, with a note, beside the tool's."""
-    raise NotBuiltError("review")
+    """Record a person's verdict on CLAIM, with a note, beside the tool's.
+
+    The review is kept with who and when; reports show it next to the tool's verdict.
+    """
+    from verify.corrections import record_review
+    from verify.runs import resolve_run
+
+    settings = obj.settings()
+    store = _open_store(settings)
+    try:
+        run_id = resolve_run(store, None)
+        vid = record_review(store, run_id, claim, label, note, who=_who(who))
+    finally:
+        store.close()
+    click.echo(vid)
 
 
 @cli.command("eval")
@@ -258,7 +437,17 @@ def eval_cmd(file: Path, out: Path | None, as_json: bool, baselines: bool) -> No
     Labels: SUPPORTS / REFUTES / NOT ENOUGH INFO or corroborated /
     contradicted / unverified. Every record is judged on its own.
     """
-    raise NotBuiltError("eval")
+    import json
+
+    from verify.eval import format_eval, run_eval
+
+    result = run_eval(file, out, baselines=baselines)
+    if as_json:
+        click.echo(json.dumps(result.summary(), sort_keys=True))
+        if baselines:
+            click.echo(format_eval(result), err=True, nl=False)
+    else:
+        click.echo(format_eval(result), nl=False)
 
 
 @cli.command()
@@ -331,6 +520,60 @@ def db_upgrade(obj: _Obj) -> None:
         click.echo(f"{where}: upgraded {before or 'empty'} -> {after}", err=True)
 
 
+# ------------------------------------------------------------------ helpers
+
+
+class RunFailed(VerifyError):
+    """A command that ran but did not succeed (exit 1)."""
+
+
+def _progress(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _who(who: str | None) -> str:
+    return who or os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
+
+
+def _open_store(settings: Any) -> Any:
+    from verify.store import open_store
+
+    return open_store(settings.database_url)
+
+
+def _correct(obj: _Obj, action: str, claim: str, fields: dict[str, Any], note: str | None,
+             who: str | None) -> None:
+    from verify.corrections import record_correction
+
+    settings = obj.settings()
+    store = _open_store(settings)
+    try:
+        cid = record_correction(store, claim, action, fields, who=_who(who), note=note)
+    finally:
+        store.close()
+    click.echo(cid)
+
+
+def _write_report(store: Any, settings: Any, run_id: str, as_of: Any, fmt: str,
+                  output: Path | None) -> None:
+    from verify.runs import build_report
+
+    try:
+        report_ = build_report(store, run_id, as_of)
+    finally:
+        store.close()
+    try:
+        from verify.reports import render
+    except ImportError:
+        raise NotBuiltError(f"report --format {fmt}") from None
+    text = render(report_, fmt, publisher=dict(settings.publisher))
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"report written to {output}", err=True)
+
+
 # ------------------------------------------------------------------ entry point
 
 def main(argv: list[str] | None = None) -> None:
@@ -342,7 +585,7 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("verify: interrupted", err=True)
         sys.exit(130)
-    except Exception as e:  # noqa: BLE001 - the one place a bug becomes a message
+    except Exception as e:
         if os.environ.get("VERIFY_DEBUG"):
             raise
         click.echo(f"verify: internal error: {type(e).__name__}: {e} "

@@ -28,10 +28,12 @@ ENV_ARCHIVE = "VERIFY_ARCHIVE"
 _TOP_KEYS = {"workspace", "sources", "publisher", "fetch"}
 _WORKSPACE_KEYS = {"database": str, "sources": str, "archive": str}
 _PUBLISHER_KEYS = {"name": str, "url": str, "logo": str}
-_FETCH_KEYS = {"connect_timeout": float, "read_timeout": float, "retries": int,
-               "per_host": int, "rate_per_host": float, "max_bytes": int,
-               "max_redirects": int, "obey_robots": bool, "allow_networks": list,
-               "user_agent": str}
+# [fetch] keys are the fields of verify.fetch.FetchPolicy, by the same names.
+_FETCH_KEYS = {"connect_timeout": float, "read_timeout": float, "total_timeout": float,
+               "retries": int, "backoff_base": float, "backoff_max": float,
+               "per_host_concurrency": int, "per_host_rate": float, "max_body_bytes": int,
+               "max_redirects": int, "obey_robots": bool, "allowed_networks": list,
+               "contact_url": str}
 
 
 @dataclass(frozen=True)

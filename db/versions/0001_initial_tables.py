@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 16:03:37.123623
+Create Date: 2026-11-28 16:04:12.182850
 """
 from alembic import op
 import sqlalchemy as sa
@@ -217,7 +217,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['claim_id'], ['claim.id'], ),
     sa.ForeignKeyConstraint(['run_id'], ['run.id'], ),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('run_id', 'claim_id', 'decided_by')
+    sa.UniqueConstraint('run_id', 'claim_id', 'decided_by', 'as_of')
     )
     with op.batch_alter_table('verdict', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_verdict_claim_id'), ['claim_id'], unique=False)

@@ -1,0 +1,139 @@
+"""A run read back from the store as a report value (a plain, JSON-ready dict).
+
+Every renderer (verify/reports/) and the audit take this value. Its order is
+fixed (claims by position in the article, evidence by score then id), so the
+same run renders to the same bytes; only `run.started_at` and
+`run.finished_at` may differ between two runs of the same check.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import select
+
+from verify import __version__
+from verify.errors import InputError
+from verify.store import Store
+from verify.store import models as m
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def resolve_run(store: Store, run: str | None) -> str:
+    """A run id from a prefix, or the latest run."""
+    with store.session() as s:
+        if run:
+            rows = s.exec(select(m.Run).where(m.Run.id.startswith(run))).all()  # type: ignore[attr-defined]
+            if len(rows) != 1:
+                raise InputError(f"no run matches {run!r}" if not rows
+                                 else f"{len(rows)} runs match {run!r}; give more of the id")
+            return rows[0].id
+        row = s.exec(select(m.Run).order_by(m.Run.started_at.desc(),  # type: ignore[attr-defined]
+                                            m.Run.id)).first()
+        if row is None:
+            raise InputError("no run in the database yet: run `verify check ARTICLE` first")
+        return row.id
+
+
+def build_report(store: Store, run_id: str, as_of: date | None = None) -> dict[str, Any]:
+    with store.session() as s:
+        run = s.get(m.Run, run_id)
+        if run is None:
+            raise InputError(f"no run {run_id!r} in the database")
+        opts = dict(run.options or {})
+        when = as_of or (date.fromisoformat(opts["as_of"]) if opts.get("as_of") else None)
+        article = s.get(m.Article, run.article_id) if run.article_id else None
+        claims = s.exec(select(m.Claim).where(m.Claim.article_id == run.article_id,
+                                              m.Claim.dropped == False)  # noqa: E712
+                        .order_by(m.Claim.span_start, m.Claim.ordinal, m.Claim.id)).all()
+        verdicts = {v.claim_id: v for v in s.exec(select(m.Verdict).where(
+            m.Verdict.run_id == run_id, m.Verdict.as_of == when,
+            m.Verdict.decided_by == run.ruleset_version)).all()} if when else {}
+        reviews: dict[str, m.Verdict] = {}
+        for v in s.exec(select(m.Verdict).where(
+                m.Verdict.run_id == run_id,
+                m.Verdict.decided_by.startswith("person:"))  # type: ignore[attr-defined]
+                .order_by(m.Verdict.decided_at, m.Verdict.id)).all():
+            reviews[v.claim_id] = v  # the latest review wins
+        cites: dict[str, list[m.Citation]] = {}
+        for c in s.exec(select(m.Citation).order_by(m.Citation.id)).all():
+            cites.setdefault(c.claim_id, []).append(c)
+        links = s.exec(select(m.ClaimSource).where(m.ClaimSource.run_id == run_id)
+                       .order_by(m.ClaimSource.id)).all()
+        snap_ids = sorted({ln.snapshot_id for ln in links if ln.snapshot_id})
+        snaps = {sid: s.get(m.Snapshot, sid) for sid in snap_ids}
+        sources = s.exec(select(m.Source).order_by(m.Source.key)).all()
+
+        out_claims = []
+        summary = {"corroborated": 0, "contradicted": 0, "unverified": 0}
+        for c in claims:
+            v = verdicts.get(c.id)
+            verdict = _verdict_json(v) if v is not None else None
+            if verdict is not None:
+                summary[verdict["label"]] = summary.get(verdict["label"], 0) + 1
+            rv = reviews.get(c.id)
+            out_claims.append({
+                "id": c.id, "text": c.text, "kind": c.kind, "parent": c.parent_id,
+                "span": [c.span_start, c.span_end], "checkworthy": round(c.checkworthy, 3),
+                "speaker": c.speaker,
+                "citations": [{"source": ct.source_key, "cited_as": ct.cited_as,
+                               "inferred": ct.inferred, "url": ct.url}
+                              for ct in sorted(cites.get(c.id, []),
+                                               key=lambda x: (x.inferred, x.source_key or "",
+                                                              x.cited_as, x.id))],
+                "flags": list(c.flags or []),
+                "verdict": verdict,
+                "review": ({"label": rv.label, "note": rv.note,
+                            "by": rv.decided_by.split(":", 1)[1], "at": _iso(rv.decided_at)}
+                           if rv is not None else None),
+            })
+        report: dict[str, Any] = {
+            "tool": "verify",
+            "version": __version__,
+            "run": {"id": run.id, "started_at": _iso(run.started_at),
+                    "finished_at": _iso(run.finished_at), "as_of": _iso(when),
+                    "ruleset": run.ruleset_version, "offline": opts.get("offline"),
+                    "config_hash": run.config_hash},
+            "article": ({"sha256": article.sha256, "location": article.location,
+                         "url": article.url, "title": article.title,
+                         "publisher": article.publisher, "published": _iso(article.published),
+                         "language": article.language, "text": article.text}
+                        if article else None),
+            "claims": out_claims,
+            "summary": summary,
+            "sources": [{"key": x.key, "name": x.name, "role": x.role, "kind": x.kind}
+                        for x in sources],
+            "snapshots": [_snapshot_json(snaps[sid]) for sid in snap_ids if snaps[sid]],
+        }
+        return report
+
+
+def _verdict_json(v: m.Verdict) -> dict[str, Any]:
+    value = (v.detail or {}).get("value", {})
+    return {
+        "label": v.label, "qualifier": v.qualifier, "reason": v.reason,
+        "confidence": round(v.confidence, 3), "as_of": _iso(v.as_of),
+        "decided_by": v.decided_by, "explanation": value.get("explanation", ""),
+        "evidence": [{"source": e.get("source"), "url": e.get("url"),
+                      "snapshot_sha256": e.get("snapshot_sha256"),
+                      "reconstructed": bool(e.get("reconstructed")),
+                      "quote": {"exact": e.get("exact", ""), "prefix": e.get("prefix", ""),
+                                "suffix": e.get("suffix", "")},
+                      "position": [e.get("start"), e.get("end")],
+                      "score": round(float(e.get("score", 0.0)), 2)}
+                     for e in value.get("evidence", [])],
+    }
+
+
+def _snapshot_json(sn: m.Snapshot) -> dict[str, Any]:
+    return {"id": sn.id, "source": sn.source_key, "requested_url": sn.requested_url,
+            "final_url": sn.final_url, "status": sn.status, "reason": sn.reason,
+            "fetched_at": _iso(sn.fetched_at), "sha256": sn.payload_sha256,
+            "reconstructed": sn.reconstructed, "provenance": sn.provenance or {},
+            "links": list(sn.links or []), "title": sn.title,
+            "warc": ({"file": sn.warc_file, "offset": sn.warc_offset,
+                      "record_id": sn.warc_record_id} if sn.warc_file else None)}
