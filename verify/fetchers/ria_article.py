@@ -1,11 +1,136 @@
-"""Fetcher kind `ria_article`: a RIA Novosti article (Russian), found through the RSS archive in a date window."""
+"""Fetcher kind `ria_article`: a RIA Novosti article (Russian), found through its RSS archive."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from verify.errors import NotBuiltError
+from lxml import etree
+
+from verify.errors import ParseError
+from verify.fetchers._dates import DayWindow, claim_window, parse_rfc822, parse_time_dotted
+from verify.fetchers._documents import (
+    error_document,
+    fetched_body,
+    fetched_text,
+    fetched_url,
+    get_usable,
+)
+from verify.fetchers._html import (
+    element_text,
+    join_blocks,
+    outgoing_links,
+    page_language,
+    parse_html,
+    squash,
+)
+from verify.fetchers._names import claim_entity_keys, mention_score, name_sets, registry_from
 from verify.fetchers.base import Document, DocumentRef, FetchContext, Fetcher, Option
+
+# Body blocks that are not the article's own words: embedded recommendations
+# ("article") and advertising ("banner").
+SKIP_BLOCK_TYPES = ("article", "banner")
+_DATELINE = re.compile(r"^\s*([A-ZА-ЯЁ][A-ZА-ЯЁ\-\s]+),\s*(\d{1,2})\s+([а-яё]+)\.?\s*[-–—]\s*"
+                       r"РИА\s+Новости\.?", re.I)
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    title: str
+    link: str
+    day: date | None
+    description: str
+
+
+@dataclass(frozen=True)
+class RiaPage:
+    title: str
+    subtitle: str | None
+    published: date | None
+    author: str | None
+    dateline: str | None
+    blocks: tuple[str, ...]
+    links: tuple[str, ...]
+    language: str | None
+
+
+def parse_feed(body: bytes, url: str) -> tuple[FeedItem, ...]:
+    """An RSS 2.0 feed's items; ParseError when it is not RSS."""
+    try:
+        root = etree.fromstring(body, parser=etree.XMLParser(resolve_entities=False,
+                                                             no_network=True, recover=False))
+    except etree.XMLSyntaxError as e:
+        raise ParseError(f"RSS does not parse: {e}", url=url) from None
+    if root.tag != "rss" and not root.tag.endswith("}RDF"):
+        raise ParseError(f"not an RSS feed (root element <{root.tag}>)", url=url)
+    items = []
+    for item in root.iter("item"):
+        def field(name: str, item: Any = item) -> str:
+            return squash(item.findtext(name) or "")
+        items.append(FeedItem(field("title"), field("link"), parse_rfc822(field("pubDate")),
+                              field("description")))
+    return tuple(items)
+
+
+def rank_items(items: tuple[FeedItem, ...], sets: Any, window: DayWindow | None,
+               limit: int) -> list[FeedItem]:
+    """Items in the window that mention the claim's entities, most mentions first."""
+    scored = []
+    for i, it in enumerate(items):
+        if window is not None and (it.day is None or it.day not in window):
+            continue
+        score = mention_score(f"{it.title} {it.description}", sets)
+        if score:
+            scored.append((-score, i, it))
+    scored.sort(key=lambda t: (t[0], t[1]))
+    return [it for _, _, it in scored[:limit]]
+
+
+def parse_article(html: str, url: str) -> RiaPage:
+    """A RIA article page; ParseError when it has no article title or body (an error page)."""
+    tree = parse_html(html, url)
+
+    def first(xp: str) -> Any:
+        found = tree.xpath(xp)
+        return found[0] if found else None
+
+    title_el = first("//h1[contains(@class,'article__title')]"
+                     "|//*[contains(@class,'b-article__title')]")
+    body_el = first("//div[contains(concat(' ', normalize-space(@class), ' '), ' article__body ')]"
+                    "|//div[contains(@class,'b-article__body')]")
+    if title_el is None or body_el is None:
+        raise ParseError("not a RIA article page (no article__title or article__body)", url=url)
+    blocks: list[str] = []
+    for block in body_el.xpath(".//div[contains(concat(' ', normalize-space(@class), ' '),"
+                               " ' article__block ')]"):
+        kind = block.get("data-type", "text")
+        if kind in SKIP_BLOCK_TYPES:
+            continue
+        if kind == "text":
+            texts = block.xpath(".//div[contains(@class,'article__text')]") or [block]
+            blocks.extend(element_text(t) for t in texts)
+        elif kind == "quote":
+            blocks.append(element_text(block))
+    if not blocks:  # older pages: paragraphs straight in the body
+        blocks = [element_text(p) for p in body_el.xpath(".//p")] or [element_text(body_el)]
+    blocks = [b for b in blocks if b]
+    dateline = None
+    if blocks and (m := _DATELINE.match(blocks[0])):
+        dateline = m.group(0).strip()
+    sub = first("//*[contains(@class,'article__second-title')]")
+    date_el = first("//div[contains(@class,'article__info-date')]/a"
+                    "|//*[contains(@class,'b-article__info-date')]")
+    author_el = first("//*[contains(@class,'article__author-name')]")
+    return RiaPage(
+        title=squash(element_text(title_el)),
+        subtitle=squash(element_text(sub)) if sub is not None else None,
+        published=parse_time_dotted(squash(element_text(date_el))) if date_el is not None
+        else None,
+        author=squash(element_text(author_el)) if author_el is not None else None,
+        dateline=dateline, blocks=tuple(blocks),
+        links=outgoing_links(body_el, url), language=page_language(tree) or "ru")
 
 
 class RiaArticle(Fetcher):
@@ -16,10 +141,53 @@ class RiaArticle(Fetcher):
         Option("rss_url", str, "the RSS archive feed",
                default="https://ria.ru/export/rss2/archive/index.xml"),
         Option("window_days", int, "days around the claim's date to search", default=60),
+        Option("max_items", int, "articles discovery returns for one claim", default=3),
     )
 
     async def discover(self, citation: Any, claim: Any, ctx: FetchContext) -> list[DocumentRef]:
-        raise NotBuiltError("fetch (discovery for ria_article)")
+        """Feed items in the claim's date window that mention the claim's entities.
+
+        A hyperlink to the site is taken as it is. Without any date (an undated
+        article, a claim with none) every item of the feed is a candidate.
+        """
+        base = str(self.config.get("base_url") or "https://ria.ru")
+        url = getattr(citation, "url", None)
+        if isinstance(url, str) and url.startswith(base):
+            return [DocumentRef(url, self.key, "the article's hyperlink", "text/html")]
+        rss = str(self.config.get("rss_url") or f"{base}/export/rss2/archive/index.xml")
+        fetched, problem = await get_usable(ctx, rss)
+        if problem is not None:
+            return []
+        try:
+            items = parse_feed(fetched_body(fetched), rss)
+        except ParseError:
+            return []
+        window_days = self.config.get("window_days")
+        window = claim_window(claim, ctx.published, ctx.as_of,
+                              window_days if isinstance(window_days, int) else 60,
+                              slack_days=2)
+        if ctx.published is None and not getattr(getattr(claim, "slots", None), "dates", ()):
+            # as_of is when we judge, not when the article appeared: no window to search
+            window = None
+        # A claim that names nothing ("The move, reported by …") is about what its
+        # article is about: the caller may hand the article's entities in ctx.extra.
+        keys = claim_entity_keys(claim) or tuple((ctx.extra or {}).get("entities", ()))
+        sets = name_sets(keys, registry_from(ctx))
+        limit = self.config.get("max_items")
+        chosen = rank_items(items, sets, window, limit if isinstance(limit, int) else 3)
+        return [DocumentRef(it.link, self.key, f"RSS item of {it.day}: {it.title[:80]}",
+                            "text/html") for it in chosen if it.link]
 
     async def fetch(self, ref: DocumentRef, ctx: FetchContext) -> list[Document]:
-        raise NotBuiltError("fetch (ria_article)")
+        fetched, problem = await get_usable(ctx, ref.url)
+        if problem is not None:
+            return [error_document(ref, fetched, problem)]
+        url = fetched_url(fetched, ref)
+        try:
+            page = parse_article(fetched_text(fetched), url)
+        except ParseError as e:
+            return [error_document(ref, fetched, e.message)]
+        head = [page.title] + ([page.subtitle] if page.subtitle else [])
+        return [Document(ref=ref, fetched=fetched, title=page.title,
+                         text=join_blocks(head + list(page.blocks)), language=page.language,
+                         published=page.published, author=page.author, links=page.links)]

@@ -2,10 +2,78 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
-from verify.errors import NotBuiltError
+import trafilatura
+
+from verify.errors import ParseError
+from verify.fetchers._dates import parse_iso_day
+from verify.fetchers._documents import error_document, fetched_text, fetched_url, get_usable
+from verify.fetchers._html import (
+    element_text,
+    outgoing_links,
+    page_language,
+    page_title,
+    parse_html,
+)
 from verify.fetchers.base import Document, DocumentRef, FetchContext, Fetcher, Option
+
+
+@dataclass(frozen=True)
+class Page:
+    title: str | None
+    text: str
+    published: date | None
+    language: str | None
+    author: str | None
+    links: tuple[str, ...]
+
+
+def parse_page(html: str, url: str) -> Page:
+    """Main text by trafilatura (the whole visible text when it finds none), with metadata."""
+    tree = parse_html(html, url)
+    links = outgoing_links(tree, url)
+    language = page_language(tree)
+    extracted = trafilatura.bare_extraction(html, url=url, with_metadata=True,
+                                            include_comments=False, include_tables=True,
+                                            favor_recall=True)
+    meta: dict[str, Any] = {}
+    if extracted is not None:
+        meta = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
+    text = str(meta.get("text") or "").strip()
+    if not text:
+        body = tree.body if tree.body is not None else tree
+        text = element_text(body)
+    if not text:
+        raise ParseError("page has no text", url=url)
+    title = meta.get("title") or page_title(tree)
+    return Page(title=str(title) if title else None, text=text,
+                published=parse_iso_day(meta.get("date")),
+                language=language or (str(meta["language"]) if meta.get("language") else None),
+                author=str(meta["author"]) if meta.get("author") else None, links=links)
+
+
+def page_document(ref: DocumentRef, fetched: Any) -> Document:
+    """A fetched page as a Document, or one with parse_error saying why not."""
+    url = fetched_url(fetched, ref)
+    try:
+        page = parse_page(fetched_text(fetched), url)
+    except ParseError as e:
+        return error_document(ref, fetched, e.message)
+    return Document(ref=ref, fetched=fetched, title=page.title, text=page.text,
+                    language=page.language, published=page.published, author=page.author,
+                    links=page.links)
+
+
+def _same_site(url: str, site: str | None) -> bool:
+    if not site:
+        return True
+    host, want = urlsplit(url).hostname or "", urlsplit(site).hostname or site
+    host, want = host.removeprefix("www."), want.removeprefix("www.")
+    return host == want or host.endswith("." + want)
 
 
 class WebPage(Fetcher):
@@ -17,7 +85,17 @@ class WebPage(Fetcher):
     )
 
     async def discover(self, citation: Any, claim: Any, ctx: FetchContext) -> list[DocumentRef]:
-        raise NotBuiltError("fetch (discovery for web_page)")
+        """The citation's hyperlink when it points at this source's site, else the source's
+        configured `urls`. No request is needed to decide."""
+        site = self.config.get("site")
+        url = getattr(citation, "url", None)
+        if isinstance(url, str) and url and _same_site(url, site):
+            return [DocumentRef(url, self.key, "the article's hyperlink", None)]
+        return [DocumentRef(str(u), self.key, "a document configured for this source", None)
+                for u in self.config.get("urls") or () if isinstance(u, str)]
 
     async def fetch(self, ref: DocumentRef, ctx: FetchContext) -> list[Document]:
-        raise NotBuiltError("fetch (web_page)")
+        fetched, problem = await get_usable(ctx, ref.url)
+        if problem is not None:
+            return [error_document(ref, fetched, problem)]
+        return [page_document(ref, fetched)]

@@ -1,0 +1,94 @@
+"""Turning what the fetch layer returned into Documents, failures included.
+
+A failed fetch, an anti-bot page or a body that does not parse becomes a
+`Document` with `parse_error` set — data, not an exception that stops the run.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from verify.errors import ParseError
+from verify.fetchers.base import Document, DocumentRef, FetchContext
+
+# Statuses of verify.fetch.Fetched that carry a usable body.
+USABLE_STATUSES = ("ok", "not_modified")
+
+
+def fetched_status(fetched: Any) -> str:
+    return str(getattr(fetched, "status", "ok") or "ok")
+
+
+def failure_reason(fetched: Any) -> str | None:
+    """Why `fetched` holds nothing to parse, or None when it does.
+
+    A 200 answer that the fetch layer recognised as an anti-bot or error page has
+    status "antibot_page"; an HTTP error keeps its code in the reason.
+    """
+    status = fetched_status(fetched)
+    if status not in USABLE_STATUSES:
+        reason = getattr(fetched, "reason", "") or ""
+        code = getattr(fetched, "http_status", None)
+        parts = [status] + ([f"HTTP {code}"] if code else []) + ([reason] if reason else [])
+        return ": ".join(parts)
+    code = getattr(fetched, "http_status", None)
+    if isinstance(code, int) and code >= 400:
+        return f"http_error: HTTP {code}"
+    if not fetched_body(fetched):
+        return "empty body"
+    return None
+
+
+def fetched_body(fetched: Any) -> bytes:
+    body = getattr(fetched, "body", b"")
+    return body if isinstance(body, bytes) else b""
+
+
+def fetched_text(fetched: Any) -> str:
+    """The decoded body: the fetch layer's decoding (charset-checked) when it gave one."""
+    text = getattr(fetched, "text", None)
+    if isinstance(text, str):
+        return text
+    return fetched_body(fetched).decode("utf-8", errors="replace")
+
+
+def fetched_url(fetched: Any, ref: DocumentRef) -> str:
+    return str(getattr(fetched, "final_url", None) or ref.url)
+
+
+def fetched_json(fetched: Any, url: str) -> Any:
+    """The JSON body, or ParseError naming the URL."""
+    loader = getattr(fetched, "json", None)
+    if callable(loader):
+        return loader()
+    try:
+        return json.loads(fetched_text(fetched))
+    except ValueError as e:
+        raise ParseError(f"not valid JSON: {e}", url=url) from None
+
+
+def error_document(ref: DocumentRef, fetched: Any, reason: str) -> Document:
+    """A Document that says why there is no content; never any content."""
+    return Document(ref=ref, fetched=fetched, parse_error=reason)
+
+
+async def get_usable(ctx: FetchContext, url: str) -> tuple[Any, str | None]:
+    """Get `url` through the fetch layer; the Fetched and why it is unusable (or None)."""
+    fetched = await ctx.get(url)
+    return fetched, failure_reason(fetched)
+
+
+async def get_json(ctx: FetchContext, url: str) -> Any | None:
+    """A discovery request's JSON, or None when it failed or did not parse.
+
+    Discovery that cannot read a listing finds nothing there; the failed
+    response is in the archive already, so nothing is lost by going on.
+    """
+    fetched, problem = await get_usable(ctx, url)
+    if problem is not None:
+        return None
+    try:
+        return fetched_json(fetched, url)
+    except ParseError:
+        return None
