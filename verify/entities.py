@@ -89,10 +89,14 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+|['’](?![sS]\b)[^\W\d_]+)*", re.UNI
 class EntityLike(Protocol):
     """What the catalog reads from a registry entity (verify.registry.EntityEntry)."""
 
-    key: str
-    kind: str
-    aliases: Sequence[str]
-    country: str | None
+    @property
+    def key(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def aliases(self) -> Sequence[str]: ...
+    @property
+    def country(self) -> str | None: ...
 
 
 class RegistryLike(Protocol):
@@ -307,11 +311,19 @@ def _entry(text: str, key: str, kind: str, fuzzy: bool) -> _Name | None:
     )
 
 
-def build_catalog(registry: RegistryLike | None = None) -> EntityCatalog:
-    """Countries in CATALOG_LANGUAGES plus the registry's entities and aliases."""
+def build_catalog(
+    registry: RegistryLike | None = None,
+    extra: Iterable[tuple[str, str, Sequence[str]]] = (),
+    *,
+    countries: bool = True,
+) -> EntityCatalog:
+    """Countries in CATALOG_LANGUAGES plus the registry's entities and aliases.
+
+    `extra` adds (key, kind, aliases) triples, e.g. sources to find by name.
+    """
     entries: dict[tuple[str, ...], _Name] = {}
     clashes: set[tuple[str, ...]] = set()
-    for value, code, fuzzy in _country_names():
+    for value, code, fuzzy in _country_names() if countries else ():
         e = _entry(value, "country:" + code, "country", fuzzy)
         if e is None:
             continue
@@ -329,11 +341,21 @@ def build_catalog(registry: RegistryLike | None = None) -> EntityCatalog:
             kinds[key] = ent.kind
             if ent.country:
                 country_of[key] = ent.country.upper()
-            for alias in (key.replace("_", " "), *ent.aliases):
-                e = _entry(alias, key, ent.kind, True)
+            # A country entity only links a registry key to its ISO code: its
+            # names (and any aliases) stand for "country:XX".
+            is_country = ent.kind == "country" and ent.country
+            target = "country:" + ent.country.upper() if is_country and ent.country else key
+            for alias in ent.aliases:
+                e = _entry(alias, target, ent.kind, True)
                 if e is not None:
                     # Registry aliases win over a country name with the same words.
                     entries[e.tokens] = e
+    for key, kind, aliases in extra:
+        kinds[key] = kind
+        for alias in aliases:
+            e = _entry(alias, key, kind, True)
+            if e is not None:
+                entries[e.tokens] = e
     names = tuple(entries.values())
     index: dict[str, list[int]] = {}
     for n, name in enumerate(names):

@@ -1,0 +1,257 @@
+"""An article to claims: sentences, kinds, atomic parts, slots, citations, flags and ids."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from verify.claims.citations import (
+    SourceResolver,
+    cite_attribution,
+    cite_link,
+    fact_types_of,
+    find_attributions,
+    is_primary,
+    per_registry,
+    resolver_for,
+    route,
+)
+from verify.claims.decompose import (
+    Part,
+    anaphor_parts,
+    find_list,
+    list_parts,
+    resolve_anaphor,
+)
+from verify.claims.extract import (
+    Reading,
+    checkworthiness,
+    find_quote,
+    find_speaker,
+    read_cues,
+)
+from verify.claims.model import Article, CitationDraft, ClaimDraft
+from verify.claims.segment import split_sentences
+from verify.entities import EntityCatalog, build_catalog
+from verify.ids import content_id
+from verify.registry import Registry
+from verify.slots import EntityRef, Slots, extract_slots
+
+LOW_CHECKWORTHINESS = 0.4
+# A sentence that opens with a noun phrase standing for what came before ("The
+# move, reported by X, …", "This decision, according to X, …") passes its
+# attribution back to the previous sentence.
+_THE_COUNTRY = re.compile(r"\b(?:the|this)\s+country(?:['’]s)?", re.IGNORECASE)
+_BACK_REFERENCE = re.compile(
+    r"^(?:the|this|that|these|such|its|ten|ta|to|te|taki|такой|это|этот|эта|эти)\s+"
+    r"(?:[^\W\d_]+\s+){0,2}?[^\W\d_]+\s*,",
+    re.IGNORECASE,
+)
+
+
+@per_registry
+def catalog_for(registry: Registry) -> EntityCatalog:
+    """Countries plus the registry's entities, built once per registry."""
+    return build_catalog(registry)
+
+
+@dataclass
+class _Draft:
+    """A claim while it is being built; frozen into a ClaimDraft at the end."""
+
+    text: str
+    span: tuple[int, int]
+    sentence: tuple[int, int]
+    kind: str
+    slots: Slots
+    reading: Reading
+    fact_types: tuple[str, ...]
+    role: str | None = None
+    parent: _Draft | None = None
+    speaker: str | None = None
+    quote: str | None = None
+    anonymous: bool = False
+    citations: list[CitationDraft] = field(default_factory=list)
+    speaker_entities: tuple[str, ...] = ()
+    children: list[_Draft] = field(default_factory=list)
+
+
+def extract_claims(article: Article, registry: Registry) -> tuple[ClaimDraft, ...]:
+    """Every sentence of the article as a claim (opinions kept, flagged), with its atomic parts."""
+    catalog = catalog_for(registry)
+    resolver = resolver_for(registry)
+    lang = article.language
+    drafts: list[_Draft] = []
+    last_person: str | None = None
+    last_country: str | None = None
+    anonymous_role: str | None = None
+    last_list: tuple[EntityRef, ...] = ()
+    previous: _Draft | None = None
+    for s_start, s_end in split_sentences(article.text, lang):
+        sentence = article.text[s_start:s_end]
+        slots = extract_slots(sentence, lang=lang, catalog=catalog,
+                              reference_date=article.published)
+        quote = find_quote(sentence)
+        reading = read_cues(sentence, quote)
+        speech = find_speaker(sentence, slots.entities, quote, last_person)
+        # A citation names someone: "citing the need to …" is no attribution.
+        attributions = tuple(
+            a for a in find_attributions(sentence)
+            if a.name[:1].isupper() or a.name[:1].isdigit() or resolver.by_name(a.name)
+        )
+        anonymous = reading.anonymous
+        if speech is not None and not speech.person and speech.role_noun:
+            if re.match(r"^(?:the|this|that)\s", speech.speaker or "", re.IGNORECASE):
+                anonymous = anonymous or speech.role_noun == anonymous_role
+            elif anonymous:
+                anonymous_role = speech.role_noun
+        if quote is not None:
+            kind = "quote"
+        elif attributions or (speech is not None and speech.person):
+            kind = "opinion" if reading.argument else "attribution"
+        elif reading.argument or reading.prediction:
+            kind = "opinion"
+        elif speech is not None:
+            kind = "attribution"
+        else:
+            kind = "fact"
+        fact_types = fact_types_of(sentence, registry)
+        draft = _Draft(
+            text=sentence, span=(s_start, s_end), sentence=(s_start, s_end), kind=kind,
+            slots=slots, reading=reading, fact_types=fact_types,
+            speaker=speech.speaker if speech is not None else None,
+            quote=quote.words if quote is not None else None, anonymous=anonymous,
+        )
+        # Explicit citations: attribution phrases, hyperlinks, sources named in the sentence.
+        for att in attributions:
+            draft.citations.append(cite_attribution(att, resolver))
+        for link in article.links:
+            if link.span[0] < s_end and s_start < link.span[1]:
+                draft.citations.append(cite_link(link.text, link.href, resolver))
+        _add_mentions(draft, sentence, resolver)
+        if speech is not None and speech.speaker:
+            # The speaker as a source ("the country's defence ministry stated"), with
+            # "the country" read as the last country named before.
+            said_by = speech.speaker
+            if last_country is not None:
+                said_by = _THE_COUNTRY.sub(last_country + "’s", said_by)
+            key = resolver.by_name(said_by)
+            if key is not None and key not in {c.source for c in draft.citations}:
+                draft.citations.append(CitationDraft(speech.speaker, key, False, None,
+                                                     "attribution"))
+            draft.speaker_entities = tuple(e.key for e in catalog.find(said_by, names=False))
+        if attributions and previous is not None and _BACK_REFERENCE.match(sentence):
+            for att in attributions:
+                cite = cite_attribution(att, resolver)
+                for target in (previous, *previous.children):
+                    if cite not in target.citations:
+                        target.citations.append(cite)
+        # Atomic parts: a coordinated list, or a group phrase standing for an earlier list.
+        parts: tuple[Part, ...] = ()
+        anaphor = resolve_anaphor(sentence, slots.entities, last_list)
+        # Lists are of things the catalog knows or of people; capitalised words
+        # inside a group phrase ("the other four Baltic and Nordic nations") are not.
+        listable = tuple(
+            e for e in slots.entities
+            if e.kind != "other"
+            and not (anaphor and anaphor.span[0] <= e.span[0] < anaphor.span[1])
+        )
+        found = find_list(sentence, listable, slots.numbers)
+        if found is not None:
+            parts = list_parts(sentence, found, lang)
+            last_list = found.members
+        elif anaphor is not None:
+            resolved = tuple(
+                EntityRef(m.key, m.kind, sentence[anaphor.span[0] : anaphor.span[1]], anaphor.span)
+                for m in anaphor.members
+            )
+            draft.slots = replace(slots, entities=tuple(sorted(
+                (*slots.entities, *resolved), key=lambda e: e.span)))
+            parts = anaphor_parts(anaphor, lang)
+        for part in parts:
+            draft.children.append(_child(draft, part, s_start, lang, catalog, registry, resolver,
+                                         article))
+        for e in slots.entities:
+            if e.kind == "person" and not (quote and quote.span[0] <= e.span[0] < quote.span[1]):
+                last_person = e.text
+        countries = [e.text for e in slots.entities if e.kind == "country"]
+        if countries:
+            last_country = countries[-1] if len(set(countries)) == 1 else None
+        drafts.append(draft)
+        previous = draft
+    return _freeze(article, drafts, registry, catalog)
+
+
+def _child(parent: _Draft, part: Part, offset: int, lang: str | None, catalog: EntityCatalog,
+           registry: Registry, resolver: SourceResolver, article: Article) -> _Draft:
+    slots = extract_slots(part.text, lang=lang, catalog=catalog,
+                          reference_date=article.published)
+    # "Finland has followed …" from "The other four …": the member is named in the text.
+    reading = read_cues(part.text, None)
+    child = _Draft(
+        text=part.text, span=(offset + part.span[0], offset + part.span[1]),
+        sentence=parent.sentence, kind="opinion" if parent.kind == "opinion" else "fact",
+        slots=slots, reading=reading, fact_types=fact_types_of(part.text, registry),
+        role=part.role, parent=parent, anonymous=parent.anonymous,
+    )
+    child.citations.extend(c for c in parent.citations if not c.inferred)
+    _add_mentions(child, part.text, resolver)
+    return child
+
+
+def _add_mentions(draft: _Draft, text: str, resolver: SourceResolver) -> None:
+    cited = {c.source for c in draft.citations}
+    for key, words in resolver.mentioned(text):
+        if key not in cited:
+            draft.citations.append(CitationDraft(words, key, False, None, "mention"))
+            cited.add(key)
+
+
+def _freeze(article: Article, drafts: list[_Draft], registry: Registry,
+            catalog: EntityCatalog) -> tuple[ClaimDraft, ...]:
+    out: list[ClaimDraft] = []
+    for draft in drafts:
+        parent = _one(article, draft, None, len(out), registry, catalog)
+        out.append(parent)
+        for child in draft.children:
+            out.append(_one(article, child, parent.id, len(out), registry, catalog))
+    return tuple(out)
+
+
+def _one(article: Article, d: _Draft, parent_id: str | None, ordinal: int, registry: Registry,
+         catalog: EntityCatalog) -> ClaimDraft:
+    citations = list(dict.fromkeys(d.citations))
+    if not any(is_primary(c, registry) for c in citations):
+        keys = [*(e.key for e in d.slots.entities), *d.speaker_entities]
+        for c in route(keys, d.fact_types, registry, catalog):
+            if c.source not in {x.source for x in citations}:
+                citations.append(c)
+    score = checkworthiness(d.slots, d.fact_types, d.reading, d.quote is not None)
+    flags: list[str] = []
+    if d.anonymous:
+        flags.append("anonymous_source")
+    if not citations:
+        flags.append("unsourced")
+    if d.children:
+        flags.append("compound")
+    if d.kind == "opinion" or score < LOW_CHECKWORTHINESS:
+        flags.append("low_checkworthiness")
+    if any(c.via == "hyperlink" for c in citations):
+        flags.append("hyperlinked")
+    return ClaimDraft(
+        id=content_id("claim-", article.sha256, list(d.span), d.role or ""),
+        ordinal=ordinal,
+        text=d.text,
+        span=d.span,
+        kind=d.kind,
+        checkworthy=score,
+        parent=parent_id,
+        slots=d.slots,
+        flags=tuple(flags),
+        citations=tuple(citations),
+        speaker=d.speaker,
+        quote=d.quote,
+        fact_types=d.fact_types,
+        sentence=d.sentence,
+        role=d.role,
+    )

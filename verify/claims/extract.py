@@ -1,0 +1,204 @@
+"""What a sentence is: a fact, a direct quote and its speaker, an attribution, or an opinion;
+whether its source is anonymous; how check-worthy it is.
+
+Cue words are listed per language below; none is tied to one article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from verify.slots import EntityRef, Slots
+
+# Direct quotations: “…”, „…”, «…», "…", ‘…’ (an apostrophe inside a word is no closing mark).
+_QUOTE = re.compile(
+    r"“(?P<a>[^”]+)”|„(?P<b>[^”“]+)[”“]|«(?P<c>[^»]+)»|(?<![\w])\"(?P<d>[^\"]+)\""
+    r"|(?<![\w])‘(?P<e>(?:[^’]|’(?=[^\W\d_]))+)’(?![^\W\d_])"
+)
+_MIN_QUOTE_WORDS = 4  # shorter ones are scare quotes or terms: the so-called ‘peace’
+
+_SPEECH_VERBS = (
+    r"said|says|say|stated|states|state|told|tells|emphasi[sz]ed|emphasi[sz]es|stressed|"
+    r"declared|declares|added|noted|warned|warns|argued|argues|argue|contended|contends|"
+    r"contend|claimed|claims|insisted|insists|announced|wrote|writes|explained|asserted|"
+    r"powiedział[aoy]?|stwierdził[aoy]?|oświadczył[aoy]?|podkreślił[aoy]?|dodał[aoy]?|"
+    r"zaznaczył[aoy]?|mówi|przekazał[aoy]?|ocenił[aoy]?|napisał[aoy]?|przekonywał[aoy]?|"
+    r"заявил[аио]?|сказал[аио]?|сообщил[аио]?|подчеркнул[аио]?|отметил[аио]?|добавил[аио]?|"
+    r"заявляет|говорит|пояснил[аио]?|написал[аио]?"
+)
+_SPEECH = re.compile(rf"(?<![\w])(?:{_SPEECH_VERBS})(?![\w])", re.IGNORECASE)
+_PRONOUN = re.compile(r"^(?:he|she|they|him|her|on|ona|oni|one|он|она|они)$", re.IGNORECASE)
+
+_ANONYMOUS = re.compile(
+    r"on\s+(?:the\s+)?condition\s+of\s+anonymity|speaking\s+anonymously|"
+    r"(?:asked|declined|requested)\s+not\s+to\s+be\s+(?:named|identified)|"
+    r"(?:asked|wished)\s+to\s+remain\s+anonymous|\bunnamed\b|\banonymous\b|"
+    r"\bsources?\s+(?:said|say|says|told|close\s+to|familiar\s+with)|"
+    r"\b(?:a|an|one)\s+(?:[a-z-]+\s+){0,2}(?:analyst|official|source|diplomat|expert|insider|"
+    r"officer|person|observer)\b|"
+    r"anonimow\w*|zastrzeżeniem\s+anonimowości|nieoficjalnie|"
+    r"(?:nasz|jeden\s+z)\s+rozmówc\w*|źródł\w+\s+(?:zbliżon|w\s)|"
+    r"на\s+условиях\s+анонимности|пожелавш\w+\s+остаться\s+неназванн\w+|неназванн\w+|"
+    r"\bисточник\w*",
+    re.IGNORECASE,
+)
+_ROLE_NOUN = re.compile(
+    r"\b(analyst|official|source|diplomat|expert|insider|officer|observer|rozmówca|источник)s?\b",
+    re.IGNORECASE,
+)
+
+# Opinion, prediction and characterization cues.
+_ARGUMENT = re.compile(
+    r"\b(?:argue[sd]?|contend(?:s|ed)?|believe[sd]?|think|thinks|opine[sd]?|critics|proponents|"
+    r"in\s+(?:his|her|their|our)\s+view|uważa|uważają|twierdzi|twierdzą|zdaniem|"
+    r"считает|считают|по\s+мнению)\b",
+    re.IGNORECASE,
+)
+_PREDICTION = re.compile(
+    r"\b(?:could|might|(?-i:may)|likely|unlikely|potentially|possibly|perhaps|expected\s+to|"
+    r"is\s+set\s+to|are\s+set\s+to|will\s+probably|może|mogą|mogłoby|prawdopodobnie|"
+    r"może\s+się|может|могут|вероятно|возможно)\b",
+    re.IGNORECASE,
+)
+_CHARACTERIZATION = re.compile(
+    r"\b(?:significant|landmark|sharp|dramatic|historic|broader|symbolic|underscores?|"
+    r"highlight(?:s|ing)?|represents?|marks?\s+a|signal(?:s|ing|ling)|reverberate|"
+    r"growing|escalating|amid|implications?|strategic|"
+    r"znacząc\w+|historyczn\w+|kluczow\w+|значительн\w+|историческ\w+)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Quote:
+    words: str  # the quoted words, without the marks
+    span: tuple[int, int]  # of the words, in the sentence
+
+
+def find_quote(sentence: str) -> Quote | None:
+    """The longest direct quotation of at least four words in the sentence."""
+    best: Quote | None = None
+    for m in _QUOTE.finditer(sentence):
+        group = next(g for g in "abcde" if m.group(g) is not None)
+        words = m.group(group).strip()
+        if len(words.split()) < _MIN_QUOTE_WORDS:
+            continue
+        if best is None or len(words) > len(best.words):
+            best = Quote(words.rstrip(" ,"), m.span(group))
+    return best
+
+
+@dataclass(frozen=True)
+class Speech:
+    """Who speaks in a sentence: a name, a pronoun resolved, or a role ("one analyst")."""
+
+    speaker: str | None
+    person: bool  # a named person or organisation, not a role or a pronoun left unresolved
+    role_noun: str | None  # "analyst" for "One defense analyst", to follow "The analyst" later
+
+
+def find_speaker(
+    sentence: str,
+    entities: tuple[EntityRef, ...],
+    quote: Quote | None,
+    last_person: str | None,
+) -> Speech | None:
+    """The subject of the speech verb outside the quotation, if there is one."""
+    outside = sentence
+    if quote is not None:
+        blank = " " * (quote.span[1] - quote.span[0])
+        outside = sentence[: quote.span[0]] + blank + sentence[quote.span[1] :]
+    verbs = [v for v in _SPEECH.finditer(outside) if not _PASSIVE.search(outside[: v.start()])]
+    if not verbs:
+        return None
+    verb = verbs[0]
+    names = [e for e in entities if e.kind in ("person", "organization", "body", "source")
+             or e.key.startswith(("person:", "org:"))]
+    # The clause that holds the verb starts after the quotation, if one comes first.
+    clause_start = quote.span[1] + 1 if quote is not None and quote.span[1] <= verb.start() else 0
+    # "X said", "X, speaking …, stated": the last name before the verb in this clause.
+    before = [e for e in names if clause_start <= e.span[0] and e.span[1] <= verb.start()]
+    if before:
+        return Speech(before[-1].text, True, None)
+    subject = _subject(outside[clause_start : verb.start()])
+    if subject is None:
+        # Inverted: "…,’ said X" / "— сказал X".
+        after = [e for e in names if verb.end() <= e.span[0] <= verb.end() + 40]
+        if after:
+            return Speech(after[0].text, True, None)
+        tail = outside[verb.end() :].split()
+        subject = tail[0].strip(".,;") if tail and _PRONOUN.match(tail[0].strip(".,;")) else None
+    if subject is None:
+        return None
+    if _PRONOUN.match(subject):
+        return Speech(last_person, last_person is not None, None)
+    role = _ROLE_NOUN.search(subject)
+    return Speech(subject, False, role.group(1).lower() if role else None)
+
+
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are|został[aoy]?|был[аио]?)\s+"
+                      r"(?:[^\W\d_]+ly\s+)?$", re.IGNORECASE)
+_AUXILIARY = re.compile(r"\s+(?:have|has|had|also|then|will|would|has\s+also|have\s+also)$",
+                        re.IGNORECASE)
+_NOT_SUBJECT = re.compile(r"^(?:who|which|that|and|but|however|also|as|while|it|this)$",
+                          re.IGNORECASE)
+_INSERTED = re.compile(r"^(?:speaking|including|according|citing|in|on|at|with|as|who|which|"
+                       r"however|meanwhile|moreover|also)\b", re.IGNORECASE)
+
+
+def _subject(clause: str) -> str | None:
+    """The noun phrase before a speech verb: "One analyst, speaking …, stated" -> "One analyst"."""
+    pieces = [p.strip(" —–-\"'“‘„«") for p in re.split(r"[,;:]", clause)]
+    pieces = [p for p in pieces if p]
+    while pieces and _INSERTED.match(pieces[-1]):
+        pieces.pop()
+    if not pieces:
+        return None
+    subject = _AUXILIARY.sub("", pieces[-1]).strip()
+    if not subject or _NOT_SUBJECT.match(subject) or len(subject.split()) > 6:
+        return None
+    return subject
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The kind-relevant cues of one sentence."""
+
+    argument: bool
+    prediction: bool
+    characterization: bool
+    anonymous: bool
+
+
+def read_cues(sentence: str, quote: Quote | None) -> Reading:
+    outside = sentence if quote is None else sentence[: quote.span[0]] + sentence[quote.span[1] :]
+    return Reading(
+        argument=bool(_ARGUMENT.search(outside)),
+        prediction=bool(_PREDICTION.search(outside)),
+        characterization=bool(_CHARACTERIZATION.search(outside)),
+        anonymous=bool(_ANONYMOUS.search(outside)),
+    )
+
+
+def checkworthiness(slots: Slots, fact_types: tuple[str, ...], reading: Reading,
+                    quote: bool) -> float:
+    """0–1 from cheap features: numbers, dates, named things, fact words vs. hedges."""
+    score = 0.25
+    if any(not q.ordinal for q in slots.numbers):
+        score += 0.2
+    if slots.dates:
+        score += 0.15
+    named = {e.key for e in slots.entities}
+    score += min(0.2, 0.07 * len(named))
+    if fact_types:
+        score += 0.15
+    if quote:
+        score += 0.05
+    if reading.argument:
+        score -= 0.25
+    if reading.prediction:
+        score -= 0.2
+    if reading.characterization:
+        score -= 0.1
+    return round(min(1.0, max(0.0, score)), 3)
