@@ -220,6 +220,11 @@ class SejmApi(Fetcher):
         base = str(self.config.get("base_url") or "https://api.sejm.gov.pl/sejm").rstrip("/")
         return f"{base}/term{self.config.get('term')}"
 
+    def _str_opt(self, name: str) -> str:
+        value = self.config.get(name)
+        return value if isinstance(value, str) and value else str(
+            next(o.default for o in self.options if o.name == name))
+
     def _opt(self, name: str) -> int:
         value = self.config.get(name)
         if isinstance(value, int):
@@ -335,7 +340,7 @@ class SejmApi(Fetcher):
                 return [self._speech_document(ref, fetched, url, m)]
             if re.search(r"/votings/\d+/\d+$", ref.url):
                 data = fetched_json(fetched, url)
-                fact = vote_fact(data, str(self.config.get("body") or self.key), url)
+                fact = vote_fact(data, self._str_opt("body"), url)
                 return [Document(ref=ref, fetched=fetched, title=fact.fields["title"],
                                  text=voting_text(data), language="pl",
                                  published=parse_iso_day(data.get("date")), facts=(fact,))]
