@@ -209,8 +209,11 @@ class Archive:
     # -- the index ---------------------------------------------------------------
 
     def _add(self, entry: IndexEntry) -> None:
-        self._by_id[entry.location.record_id] = entry
+        # Before the first lookup there is no index to keep current: the first
+        # lookup scans the files, these records included. So a long fetch run
+        # that never looks anything up holds no per-record state.
         if self._by_url is not None:
+            self._by_id[entry.location.record_id] = entry
             self._by_url.setdefault(entry.url, []).append(entry)
 
     def _index(self) -> dict[str, list[IndexEntry]]:
