@@ -241,12 +241,13 @@ def _capitalised_names(
                 break
         run = words[i : j + 1]
         toks = [_fold(t) for t, _, _ in run]
-        # Drop leading titles ("Defense Minister X Y"), remembering they said "person".
+        # Drop a leading title ("Economy Minister X Y" -> "X Y"): what follows is a person.
         titled = False
-        while toks and toks[0] in _PERSON_TITLES | {"defense", "defence", "foreign", "prime"}:
-            titled = titled or toks[0] in _PERSON_TITLES
-            toks.pop(0)
-            run = run[1:]
+        last_title = max((k for k, t in enumerate(toks[:-1]) if t in _PERSON_TITLES), default=-1)
+        if last_title >= 0 and not any(t in _ORG_WORDS for t in toks[last_title + 1 :]):
+            titled = True
+            toks = toks[last_title + 1 :]
+            run = run[last_title + 1 :]
         prev_title = i > 0 and _fold(words[i - 1][0]) in _PERSON_TITLES
         at_start = _sentence_start(text, s)
         if run and not (at_start and len(run) == 1):

@@ -87,7 +87,8 @@ def test_reported_by_ria_cites_ria_here_and_in_the_previous_sentence(claims):
     _, cs = claims
     move = find(cs, "The move, reported by Ria Novosti")
     assert move.kind == "attribution"
-    assert [(c.source, c.inferred, c.via) for c in move.citations] == [("ria", False, "attribution")]
+    cites = [(c.source, c.inferred, c.via) for c in move.citations]
+    assert cites == [("ria", False, "attribution")]
     first = find(cs, "Five countries bordering Russia")
     assert ("ria", False) in [(c.source, c.inferred) for c in first.citations]
     for kid in children(cs, first):
@@ -131,7 +132,7 @@ def test_opinions_are_kept_and_flagged(claims):
 
 
 def test_ids_are_stable_and_json_has_the_shape(claims, seed_path, registry):
-    article, cs = claims
+    _, cs = claims
     again = extract_claims(load_article(seed_path, published=date(2025, 7, 1)), registry)
     assert [c.id for c in cs] == [c.id for c in again]
     assert len({c.id for c in cs}) == len(cs)

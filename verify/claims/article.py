@@ -170,7 +170,8 @@ def detect_language(text: str) -> str:
     words = re.findall(r"[^\W\d_]+", sample.lower())
     pl = sum(1 for w in words if w in _PL_WORDS)
     en = sum(1 for w in words if w in _EN_WORDS)
-    if pl > en or (pl and re.search(r"[ąęłńśźż]", sample)):
+    polish_letters = len(re.findall(r"[ąęłńśźż]", sample.lower()))
+    if pl > en or polish_letters > len(letters) / 200:
         return "pl"
     return "en"
 

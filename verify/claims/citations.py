@@ -32,6 +32,9 @@ ATTRIBUTION_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     for p in (
         rf"\b(?:as\s+)?(?:reported|cited|quoted|published|confirmed|revealed)\s+by\s+{_NAME}",
         rf"\baccording\s+to\s+{_NAME}",
+        # "…, LRT reported." — a name, then the verb, at the end of the sentence.
+        r"(?:^|,\s+|—\s*)(?P<name>(?-i:[A-ZÀ-ÞА-ЯЁ])[^,.;:()—–\n]{1,60}?)\s+"
+        r"(?:reported|reports|wrote|writes|said|says|announced)\s*[.!]?\s*$",
         rf"\b(?:citing|cites|cited)\s+{_NAME}",
         rf"\b(?:według|jak\s+podaje|podaje|jak\s+informuje|jak\s+podał[aoy]?|"
         rf"jak\s+poinformował[aoy]?|powołując\s+się\s+na|cytowan[yaei]\s+przez)\s+{_NAME}",

@@ -18,7 +18,7 @@ _COORDINATOR = re.compile(r"\b(?:and|or|i|oraz|и|или|und|et)\b", re.IGNORECA
 _OPEN = "—–(:-"
 _CLOSE = "—–)-"
 # Where a clause's predicate ends: a comma, a semicolon, a dash, the sentence's end.
-_CLAUSE_END = re.compile(r"\s*(?:[,;:(]|\s[—–-]\s|—|–|[.!?](?:\s|$)|$)")
+_CLAUSE_END = re.compile(r"\s*(?:,(?!\d)|[;:(]|\s[—–-]\s|—|–|[.!?](?:\s|$)|$)")
 # Words that say "all of them together" and do not survive into one member's claim.
 _COLLECTIVE = re.compile(r"\b(?:all|collectively|jointly|together|both|each|wszystkie|все)\s+",
                          re.IGNORECASE)
@@ -197,9 +197,13 @@ def _number_word(word: str) -> int | None:
     return _NUMBER_WORDS.get(word.lower())
 
 
+_AND = {"pl": " i ", "ru": " и ", "uk": " і ", "be": " і ", "de": " und ", "fr": " et "}
+
+
 def _count_words(n: int, members: tuple[EntityRef, ...], lang: str | None) -> str:
-    names = ", ".join(m.text for m in members[:-1]) + " and " + members[-1].text
-    if (lang or "en").startswith("en"):
+    base = (lang or "en").split("-")[0]
+    names = ", ".join(m.text for m in members[:-1]) + _AND.get(base, " and ") + members[-1].text
+    if base == "en":
         noun = "countries" if all(m.kind == "country" for m in members) else "of them"
         return f"{n} {noun} ({names})"
     return f"{n} ({names})"

@@ -143,8 +143,11 @@ _AUXILIARY = re.compile(r"\s+(?:have|has|had|also|then|will|would|has\s+also|hav
                         re.IGNORECASE)
 _NOT_SUBJECT = re.compile(r"^(?:who|which|that|and|but|however|also|as|while|it|this)$",
                           re.IGNORECASE)
+# Pieces of a clause that sit between a subject and its verb: participles, relative clauses.
 _INSERTED = re.compile(r"^(?:speaking|including|according|citing|in|on|at|with|as|who|which|"
-                       r"however|meanwhile|moreover|also)\b", re.IGNORECASE)
+                       r"however|meanwhile|moreover|also|[^\W\d_]+ing|który|która|które|"
+                       r"[^\W\d_]+(?:вший|вшая|вшие|щий|щая|щие)|который|которая|которые)\b",
+                       re.IGNORECASE)
 
 
 def _subject(clause: str) -> str | None:
@@ -156,7 +159,7 @@ def _subject(clause: str) -> str | None:
     if not pieces:
         return None
     subject = _AUXILIARY.sub("", pieces[-1]).strip()
-    if not subject or _NOT_SUBJECT.match(subject) or len(subject.split()) > 6:
+    if not subject or _NOT_SUBJECT.match(subject) or len(subject.split()) > 8:
         return None
     return subject
 
