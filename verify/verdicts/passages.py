@@ -1,0 +1,169 @@
+"""Passages: a snapshot cut into sentences, paragraphs and table rows, plus its typed facts.
+
+Every passage keeps its character offsets into the snapshot text, so its quote
+can be stored as a TextQuoteSelector and found again when the page changes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date
+from functools import cache
+from typing import Any
+
+import pysbd
+
+from verify.errors import MatchError
+from verify.evidence import coverage_score
+from verify.ids import content_id
+from verify.slots import extract_slots
+from verify.verdicts.model import DocumentLike, FactLike, PassageValue
+
+# pysbd's languages; others are split with English rules (full stops are full stops).
+_SBD_LANGS = frozenset({"en", "pl", "ru", "de", "fr", "es", "it", "nl", "da", "bg", "sk",
+                        "el", "kk", "hy", "fa", "ar", "ur", "hi", "mr", "am", "my", "zh", "ja"})
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+# A line is a table row when cells are separated by tabs or pipes.
+_ROW = re.compile(r"\t|\s\|\s|^\|")
+# A fact is anchored to a span of the text only when the span scores at least
+# this much against the fact's rendering and carries all of the fact's dates.
+ANCHOR_MIN_SCORE = 35.0
+_ANCHOR_CANDIDATES = 3
+
+
+def snapshot_key_of(doc: DocumentLike) -> str:
+    """The key passages of `doc` are filed under: the store's snapshot id when the
+    document carries one (`snapshot_key` or `snapshot_id`), else a hash of URL,
+    digest and text."""
+    for attr in ("snapshot_key", "snapshot_id"):
+        key = getattr(doc, attr, None)
+        if isinstance(key, str) and key:
+            return key
+    sha = doc.fetched.payload_sha256
+    return content_id("snap_", doc.ref.url, sha, None if sha else doc.text)
+
+
+@cache
+def _segmenter(lang: str) -> pysbd.Segmenter:
+    return pysbd.Segmenter(language=lang, clean=False, char_span=True)
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _blocks(text: str) -> Iterator[tuple[int, int]]:
+    """Paragraphs: blank-line separated chunks; a text without blank lines
+    (what HTML extraction gives) has one block per line."""
+    sep = _BLANK_LINE if _BLANK_LINE.search(text) else re.compile(r"\n")
+    pos = 0
+    for m in sep.finditer(text):
+        s, e = _strip_span(text, pos, m.start())
+        if e > s:
+            yield s, e
+        pos = m.end()
+    s, e = _strip_span(text, pos, len(text))
+    if e > s:
+        yield s, e
+
+
+def _sentences(text: str, start: int, end: int, lang: str) -> Iterator[tuple[int, int]]:
+    block = text[start:end]
+    cursor = 0
+    for seg in _segmenter(lang).segment(block):
+        sent = str(seg.sent)
+        # pysbd's offsets drift on some inputs; find the sentence from the cursor.
+        at = block.find(sent, cursor) if sent else -1
+        if at < 0:
+            continue
+        s, e = _strip_span(block, at, at + len(sent))
+        cursor = at + len(sent)
+        if e > s:
+            yield start + s, start + e
+
+
+def _lang(language: str | None) -> str:
+    base = (language or "en").split("-")[0].lower()
+    return base if base in _SBD_LANGS else "en"
+
+
+def passages_for(doc_key: str, text: str, facts: Sequence[FactLike], *,
+                 language: str | None = None) -> tuple[PassageValue, ...]:
+    """Sentences, paragraphs (of more than one sentence), table rows and typed
+    facts of one snapshot, in text order then fact order; ids are content hashes."""
+    if not doc_key:
+        raise MatchError("passages need a snapshot key")
+    lang = _lang(language)
+    out: list[PassageValue] = []
+    for b_start, b_end in _blocks(text):
+        lines = text[b_start:b_end].split("\n")
+        if all(_ROW.search(line) for line in lines if line.strip()):
+            pos = b_start
+            for line in lines:
+                s, e = _strip_span(text, pos, pos + len(line))
+                if e > s:
+                    out.append(_passage(doc_key, "row", text, s, e))
+                pos += len(line) + 1
+            continue
+        sents = list(_sentences(text, b_start, b_end, lang))
+        if len(sents) != 1:
+            out.append(_passage(doc_key, "paragraph", text, b_start, b_end))
+        out.extend(_passage(doc_key, "sentence", text, s, e) for s, e in sents)
+    textual = tuple(out)
+    for n, fact in enumerate(facts):
+        out.append(_fact_passage(doc_key, n, fact, text, textual))
+    return tuple(out)
+
+
+def _passage(key: str, kind: str, text: str, start: int, end: int) -> PassageValue:
+    return PassageValue(content_id("psg_", key, kind, start, end), key, kind, start, end,
+                        text[start:end], None)
+
+
+def fact_fields(fact: FactLike) -> dict[str, Any]:
+    """A fact's fields as plain JSON values (dates as ISO strings), type included."""
+    fields = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in fact.fields.items()}
+    fields["type"] = fact.type
+    return dict(sorted(fields.items()))
+
+
+def _fact_passage(key: str, n: int, fact: FactLike, text: str,
+                  textual: tuple[PassageValue, ...]) -> PassageValue:
+    fields = fact_fields(fact)
+    blob = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
+    start, end = anchor_fact(fact, text, textual)
+    return PassageValue(content_id("psg_", key, "fact", n, blob), key, "fact", start, end,
+                        fact.text, fields)
+
+
+def _fact_dates(fields: Mapping[str, Any]) -> set[date]:
+    out: set[date] = set()
+    for v in fields.values():
+        if isinstance(v, date):
+            out.add(v)
+        elif isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+            out.add(date.fromisoformat(v))
+    return out
+
+
+def anchor_fact(fact: FactLike, text: str,
+                textual: tuple[PassageValue, ...]) -> tuple[int, int]:
+    """The span of the text a fact was read from: the best-scoring sentence or row
+    that carries every date of the fact; (-1, -1) when none does."""
+    wanted = _fact_dates(fact.fields)
+    scored = sorted(((coverage_score(fact.text, p.text), p.start, p.end, p.text)
+                     for p in textual if p.kind != "paragraph"),
+                    key=lambda t: (-t[0], t[1], t[2]))
+    for score, start, end, ptext in scored[:_ANCHOR_CANDIDATES]:
+        if score < ANCHOR_MIN_SCORE:
+            break
+        found = {d.as_date() for d in extract_slots(ptext).dates}
+        if wanted <= found:
+            return start, end
+    return -1, -1
