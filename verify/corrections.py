@@ -122,11 +122,11 @@ def apply_corrections(drafts: Sequence[ClaimDraft], corrections: Sequence[m.Corr
 
 
 def _analyse(text: str, article: Any, registry: Registry) -> dict[str, Any]:
+    from verify.claims.assemble import catalog_for
     from verify.claims.citations import fact_types_of, route
-    from verify.entities import build_catalog
     from verify.slots import extract_slots
 
-    catalog = build_catalog(registry)
+    catalog = catalog_for(registry)
     slots = extract_slots(text, lang=article.language, catalog=catalog,
                           reference_date=article.published)
     facts = fact_types_of(text, registry)

@@ -121,16 +121,16 @@ class Pipeline:
     def load_article(self, req: ArticleRequest) -> Any:
         from verify.claims import article_from_bytes, load_article
 
-        meta = {"published": req.published, "url": req.url, "publisher": req.publisher}
         if not is_url(req.location):
-            return load_article(Path(req.location), **meta)
+            return load_article(Path(req.location), published=req.published, url=req.url,
+                                publisher=req.publisher)
         fetched = self._run_async(self.getter().get(req.location, source="article"))
         if not fetched.ok:
             raise InputError(f"cannot fetch the article ({fetched.status}: {fetched.reason})",
                              path=req.location)
-        meta["url"] = meta["url"] or fetched.final_url
         return article_from_bytes(fetched.body, location=req.location,
-                                  media_type=fetched.media_type, **meta)
+                                  media_type=fetched.media_type, published=req.published,
+                                  url=req.url or fetched.final_url, publisher=req.publisher)
 
     def _corrections(self, article_id: str) -> list[m.Correction]:
         with self.store.session() as s:
