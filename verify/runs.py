@@ -121,9 +121,10 @@ def _verdict_json(v: m.Verdict) -> dict[str, Any]:
         "evidence": [{"source": e.get("source"), "url": e.get("url"),
                       "snapshot_sha256": e.get("snapshot_sha256"),
                       "reconstructed": bool(e.get("reconstructed")),
-                      "quote": {"exact": e.get("exact", ""), "prefix": e.get("prefix", ""),
-                                "suffix": e.get("suffix", "")},
-                      "position": [e.get("start"), e.get("end")],
+                      "quote": {"exact": e["selector"]["exact"],
+                                "prefix": e["selector"]["prefix"],
+                                "suffix": e["selector"]["suffix"]},
+                      "position": [e["position"]["start"], e["position"]["end"]],
                       "score": round(float(e.get("score", 0.0)), 2)}
                      for e in value.get("evidence", [])],
     }
