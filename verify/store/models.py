@@ -158,7 +158,7 @@ class Evidence(SQLModel, table=True):
 
 
 class Verdict(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("run_id", "claim_id", "decided_by"),)
+    __table_args__ = (UniqueConstraint("run_id", "claim_id", "decided_by", "as_of"),)
     id: str = Field(primary_key=True)
     run_id: str = Field(foreign_key="run.id", index=True)
     claim_id: str = Field(foreign_key="claim.id", index=True)
