@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
 import hashlib
 import threading
 import time
@@ -14,7 +15,14 @@ import pytest
 
 import verify
 from verify.errors import ParseError
-from verify.fetch import Archive, FetchPolicy, HttpFetcher, StaticResolver, fetch_one
+from verify.fetch import (
+    Archive,
+    ArchiveReplay,
+    FetchPolicy,
+    HttpFetcher,
+    StaticResolver,
+    fetch_one,
+)
 from verify.fetch.warcfile import hex_of, read_record
 
 from .conftest import DATA, Server, assert_archive, exchange, respond, sequence, slow, static
@@ -161,6 +169,36 @@ def test_injected_resolver_connects_to_the_checked_address_keeping_the_host(
                    + exchange(url, 200))
 
 
+class FlippingResolver:
+    """Answers a loopback address once, then a private one: a DNS rebinding."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def resolve(self, host: str, port: int) -> list[str]:
+        self.calls += 1
+        return ["127.0.0.1"] if self.calls == 1 else ["10.9.8.7"]
+
+
+def test_a_rebinding_name_is_looked_up_once_and_connected_to_as_checked(
+        server, policy, archive):
+    resolver = FlippingResolver()
+    server.routes["/doc"] = static(200, b"<p>doc</p>", HTML)
+    url = f"http://rebind.example:{server.port}/doc"
+    fetched = get(policy, archive, url, resolver=resolver)
+    assert fetched.status == "ok" and resolver.calls == 1  # robots.txt and /doc: one lookup
+    assert server.hits["/robots.txt"] == 1 and server.hits["/doc"] == 1
+    # With no DNS cache the early check (127.0.0.1) and the connect (10.9.8.7) each
+    # look up: the connect-time check is the one that refuses the rebound name.
+    no_cache = FetchPolicy(**{**policy.__dict__, "dns_cache_seconds": 0,
+                              "obey_robots": False})
+    rebound = get(no_cache, archive, url, resolver=FlippingResolver())
+    assert rebound.status == "blocked_address" and "10.9.8.7 is a private" in rebound.reason
+    assert server.hits["/doc"] == 1
+    assert_archive(archive.root, exchange(f"http://rebind.example:{server.port}/robots.txt", 404)
+                   + exchange(url, 200))
+
+
 def test_loopback_refused_unless_allowed(server, archive):
     strict = FetchPolicy(retries=0)
     server.routes["/x"] = static(200, b"x", HTML)
@@ -204,6 +242,8 @@ def test_endless_body_is_cut_at_the_cap(server, policy, archive):
     assert sent[0] < 64 * cap  # the server was cut off, not read to the end
     record = archive.record(fetched.warc)
     assert record.header("WARC-Truncated") == "length"
+    replayed = ArchiveReplay(Archive(archive.root)).replay(server.url("/forever"))
+    assert replayed.status == "too_large" and replayed.payload_sha256 == fetched.payload_sha256
     assert_archive(archive.root, robots404(server) + exchange(server.url("/forever"), 200))
 
 
@@ -215,6 +255,18 @@ def test_windows_1251_page_declared_utf8_is_decoded_right(server, policy, archiv
     assert "Городская библиотека открыла новый читальный зал" in fetched.text
     assert fetched.body == body  # archived and returned as sent, not re-encoded
     assert_archive(archive.root, robots404(server) + exchange(server.url("/ru"), 200))
+
+
+def test_gzip_sent_anyway_is_archived_as_sent_and_decoded(server, policy, archive):
+    text = "<p>" + "compressed paragraph " * 200 + "</p>"
+    wire = gzip.compress(text.encode())
+    server.routes["/gz"] = static(200, wire, {**HTML, "Content-Encoding": "gzip"})
+    fetched = get(policy, archive, server.url("/gz"))
+    assert server.seen[-1].headers["Accept-Encoding"] == "identity"
+    assert fetched.status == "ok" and fetched.text == text
+    assert fetched.payload_sha256 == hashlib.sha256(wire).hexdigest()  # the WARC payload
+    assert archive.read(fetched.warc)[1] == wire
+    assert_archive(archive.root, robots404(server) + exchange(server.url("/gz"), 200))
 
 
 def test_malformed_html_is_fetched_and_archived_as_sent(server, policy, archive):

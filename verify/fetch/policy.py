@@ -41,6 +41,8 @@ class FetchPolicy:
     dns_cache_seconds: float = 60.0
 
     def __post_init__(self) -> None:
+        # Settings files give lists; a frozen policy keeps a tuple so it stays hashable.
+        object.__setattr__(self, "allowed_networks", tuple(self.allowed_networks))
         for name in ("connect_timeout", "read_timeout", "total_timeout"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{name} must be positive", key=name)
