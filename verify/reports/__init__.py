@@ -1,0 +1,70 @@
+"""Report formats: one module each, all registered here and rendered through `render`.
+
+Every format is a pure function of the report value (a JSON-ready dict): the
+same value renders to the same text. Built-in formats register through
+`register_format` exactly as another package's format would.
+
+    from verify.reports import render
+    text = render(report, "html")
+    jsonld = render(report, "claimreview", publisher=settings.publisher)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from verify.errors import ConfigError
+from verify.reports import claimreview, csv_report, html, json_report, markdown
+from verify.reports.view import check_report
+
+Renderer = Callable[..., str]
+
+
+@dataclass(frozen=True)
+class ReportFormat:
+    """A named output format: how to render it and what a file of it is called."""
+
+    name: str
+    render: Renderer
+    suffix: str
+    media_type: str
+    needs_publisher: bool = False  # ClaimReview names the reviewing organisation
+
+
+FORMATS: dict[str, ReportFormat] = {}
+
+
+def register_format(fmt: ReportFormat) -> None:
+    """Add a format; a second format under a taken name is refused, never shadowed."""
+    if fmt.name in FORMATS:
+        raise ConfigError(f"report format '{fmt.name}' is already registered", key=fmt.name)
+    FORMATS[fmt.name] = fmt
+
+
+def render(report: Mapping[str, Any], fmt: str, *,
+           publisher: Mapping[str, Any] | None = None) -> str:
+    """The report in format `fmt` (see FORMATS); `publisher` is verify.toml's [publisher]."""
+    try:
+        chosen = FORMATS[fmt]
+    except KeyError:
+        raise ConfigError(f"unknown report format '{fmt}' (known: {', '.join(sorted(FORMATS))})",
+                          key="format") from None
+    check_report(report)
+    if chosen.needs_publisher:
+        return chosen.render(report, publisher=publisher)
+    return chosen.render(report)
+
+
+for _fmt in (
+    ReportFormat("md", markdown.render_markdown, ".md", "text/markdown; charset=utf-8"),
+    ReportFormat("json", json_report.render_json, ".json", "application/json"),
+    ReportFormat("html", html.render_html, ".html", "text/html; charset=utf-8"),
+    ReportFormat("csv", csv_report.render_csv, ".csv", "text/csv; charset=utf-8"),
+    ReportFormat("claimreview", claimreview.render_claimreview, ".jsonld",
+                 "application/ld+json", needs_publisher=True),
+):
+    register_format(_fmt)
+
+__all__ = ["FORMATS", "ReportFormat", "check_report", "register_format", "render"]
