@@ -85,13 +85,17 @@ def page_language(tree: lxml.html.HtmlElement) -> str | None:
     return None
 
 
-def outgoing_links(tree: lxml.html.HtmlElement, base_url: str) -> tuple[str, ...]:
-    """Absolute http(s) links to other pages, in page order, without fragments or repeats."""
-    base = tree.xpath("//base/@href")
+def outgoing_links(*elements: etree._Element, base_url: str) -> tuple[str, ...]:
+    """Absolute http(s) links inside `elements` to other pages, in page order, without
+    fragments or repeats (a `<base href>` of the page is honoured)."""
+    if not elements:
+        return ()
+    base = elements[0].getroottree().xpath("//base/@href")
     root = urljoin(base_url, str(base[0])) if base else base_url
     own = urldefrag(base_url).url
     seen: dict[str, None] = {}
-    for href in tree.xpath("//a/@href"):
+    hrefs = [h for el in elements for h in el.xpath(".//a/@href")]
+    for href in hrefs:
         url = urldefrag(urljoin(root, str(href).strip())).url
         if urlsplit(url).scheme in ("http", "https") and url != own:
             seen.setdefault(url, None)

@@ -18,12 +18,12 @@ from typing import Any
 
 import pycountry
 
+from verify.entities import EntityCatalog, build_catalog
 from verify.registry import Registry, load_registry
 
 # Languages of the sources the built-in fetchers read, plus English.
 NAME_LANGUAGES = ("en", "pl", "ru", "uk", "lt", "lv", "et", "fi", "de", "fr")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
-_PREFIX = 5  # letters two inflected forms of one word share ("konwencja"/"konwencji")
 
 
 def registry_from(ctx: Any) -> Registry:
@@ -108,57 +108,49 @@ def entity_names(key: str, registry: Registry) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class NameSet:
-    """One entity's names, ready to be looked for in a text."""
+class Mentions:
+    """The entities a claim is about, to be found in candidate texts.
 
-    key: str
-    names: tuple[tuple[str, ...], ...]  # each name as its folded words
+    Matching is the project's one entity matcher (`verify.entities`): countries in
+    many languages and cases, the registry's aliases with inflected forms.
+    """
 
-    def found_in(self, text_words: Iterable[str]) -> bool:
-        tw = list(text_words)
-        return any(_phrase_in(name, tw) for name in self.names if name)
+    catalog: EntityCatalog
+    wanted: tuple[frozenset[str], ...]  # each claim entity with its equivalent keys
 
+    def __bool__(self) -> bool:
+        return bool(self.wanted)
 
-def _same_word(a: str, b: str) -> bool:
-    if len(a) < _PREFIX or len(b) < _PREFIX:
-        return a == b
-    n = max(_PREFIX, min(len(a), len(b)) - 2)
-    return a[:n] == b[:n]
-
-
-def _phrase_in(name: tuple[str, ...], text_words: list[str]) -> bool:
-    # Short function words ("o", "of") are dropped from long names: the source
-    # may word them differently ("on"/"of"); the content words carry the name.
-    content = tuple(w for w in name if len(w) > 3) if len(name) > 3 else name
-    if not content:
-        return False
-    n = len(content)
-    for i in range(len(text_words)):
-        j, k = i, 0
-        while j < len(text_words) and k < n:
-            if _same_word(content[k], text_words[j]):
-                k += 1
-            elif k == 0 or len(text_words[j]) > 3:
-                break
-            j += 1
-        if k == n:
-            return True
-    return False
+    def score(self, text: str) -> int:
+        """How many of the claim's entities `text` mentions."""
+        if not self.wanted:
+            return 0
+        found: set[str] = set()
+        # The catalog does not join words across commas (so that "Poland, Finland" stays
+        # two names); long official titles have commas inside ("…użycia, składowania, …"),
+        # so the text is also read with its commas taken out.
+        for variant in (text, text.replace(",", " ")):
+            for ref in self.catalog.find(variant, names=False):
+                found |= self.catalog.expand(ref.key)
+        return sum(1 for keys in self.wanted if keys & found)
 
 
-def name_sets(keys: Iterable[str], registry: Registry) -> tuple[NameSet, ...]:
-    out = []
-    for key in keys:
-        names = tuple(sorted({tuple(words(n)) for n in entity_names(key, registry)}))
-        if names:
-            out.append(NameSet(key, names))
-    return tuple(out)
+_CATALOGS: dict[int, tuple[Registry, EntityCatalog]] = {}
 
 
-def mention_score(text: str, sets: Iterable[NameSet]) -> int:
-    """How many of the entities (name sets) a text mentions."""
-    tw = words(text)
-    return sum(1 for s in sets if s.found_in(tw))
+def catalog_for(registry: Registry) -> EntityCatalog:
+    """The entity catalog of a registry, built once per registry object."""
+    hit = _CATALOGS.get(id(registry))
+    if hit is None or hit[0] is not registry:
+        hit = (registry, build_catalog(registry))
+        _CATALOGS[id(registry)] = hit
+    return hit[1]
+
+
+def mentions_of(keys: Iterable[str], registry: Registry) -> Mentions:
+    catalog = catalog_for(registry)
+    wanted = tuple(catalog.expand(k) | registry.entity_keys_for(k) for k in keys)
+    return Mentions(catalog, wanted)
 
 
 def person_matches(wanted: str, candidate: str) -> bool:

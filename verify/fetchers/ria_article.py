@@ -26,7 +26,7 @@ from verify.fetchers._html import (
     parse_html,
     squash,
 )
-from verify.fetchers._names import claim_entity_keys, mention_score, name_sets, registry_from
+from verify.fetchers._names import Mentions, claim_entity_keys, mentions_of, registry_from
 from verify.fetchers.base import Document, DocumentRef, FetchContext, Fetcher, Option
 
 # Body blocks that are not the article's own words: embedded recommendations
@@ -74,18 +74,20 @@ def parse_feed(body: bytes, url: str) -> tuple[FeedItem, ...]:
     return tuple(items)
 
 
-def rank_items(items: tuple[FeedItem, ...], sets: Any, window: DayWindow | None,
+def rank_items(items: tuple[FeedItem, ...], sets: Mentions, window: DayWindow | None,
                limit: int) -> list[FeedItem]:
-    """Items in the window that mention the claim's entities, most mentions first."""
+    """Items in the window that mention as many of the claim's entities as the best one
+    does (an item naming only one of them is weaker evidence of the same report)."""
     scored = []
     for i, it in enumerate(items):
         if window is not None and (it.day is None or it.day not in window):
             continue
-        score = mention_score(f"{it.title} {it.description}", sets)
+        score = sets.score(f"{it.title} {it.description}")
         if score:
             scored.append((-score, i, it))
     scored.sort(key=lambda t: (t[0], t[1]))
-    return [it for _, _, it in scored[:limit]]
+    best = scored[0][0] if scored else 0
+    return [it for score, _, it in scored if score == best][:limit]
 
 
 def parse_article(html: str, url: str) -> RiaPage:
@@ -103,6 +105,7 @@ def parse_article(html: str, url: str) -> RiaPage:
     if title_el is None or body_el is None:
         raise ParseError("not a RIA article page (no article__title or article__body)", url=url)
     blocks: list[str] = []
+    kept: list[Any] = []
     for block in body_el.xpath(".//div[contains(concat(' ', normalize-space(@class), ' '),"
                                " ' article__block ')]"):
         kind = block.get("data-type", "text")
@@ -111,10 +114,13 @@ def parse_article(html: str, url: str) -> RiaPage:
         if kind == "text":
             texts = block.xpath(".//div[contains(@class,'article__text')]") or [block]
             blocks.extend(element_text(t) for t in texts)
+            kept.append(block)
         elif kind == "quote":
             blocks.append(element_text(block))
+            kept.append(block)
     if not blocks:  # older pages: paragraphs straight in the body
         blocks = [element_text(p) for p in body_el.xpath(".//p")] or [element_text(body_el)]
+        kept = [body_el]
     blocks = [b for b in blocks if b]
     dateline = None
     if blocks and (m := _DATELINE.match(blocks[0])):
@@ -130,7 +136,7 @@ def parse_article(html: str, url: str) -> RiaPage:
         else None,
         author=squash(element_text(author_el)) if author_el is not None else None,
         dateline=dateline, blocks=tuple(blocks),
-        links=outgoing_links(body_el, url), language=page_language(tree) or "ru")
+        links=outgoing_links(*kept, base_url=url), language=page_language(tree) or "ru")
 
 
 class RiaArticle(Fetcher):
@@ -172,7 +178,7 @@ class RiaArticle(Fetcher):
         # A claim that names nothing ("The move, reported by …") is about what its
         # article is about: the caller may hand the article's entities in ctx.extra.
         keys = claim_entity_keys(claim) or tuple((ctx.extra or {}).get("entities", ()))
-        sets = name_sets(keys, registry_from(ctx))
+        sets = mentions_of(keys, registry_from(ctx))
         limit = self.config.get("max_items")
         chosen = rank_items(items, sets, window, limit if isinstance(limit, int) else 3)
         return [DocumentRef(it.link, self.key, f"RSS item of {it.day}: {it.title[:80]}",

@@ -21,12 +21,11 @@ from verify.fetchers._documents import (
 )
 from verify.fetchers._html import element_text, parse_html, squash
 from verify.fetchers._names import (
-    NameSet,
+    Mentions,
     claim_entity_keys,
     entity_names,
     fold,
-    mention_score,
-    name_sets,
+    mentions_of,
     person_matches,
     registry_from,
     words,
@@ -154,7 +153,7 @@ def parse_statement(html: str, url: str) -> tuple[str | None, str]:
 
 # ---------------------------------------------------------------- ranking (pure)
 
-def rank_votings(votings: Iterable[Voting], sets: tuple[NameSet, ...],
+def rank_votings(votings: Iterable[Voting], sets: Mentions,
                  window: DayWindow | None, numbers: tuple[float, ...]) -> list[Voting]:
     """Votings that mention the claim's entities (and fall in the window), best first.
 
@@ -166,7 +165,7 @@ def rank_votings(votings: Iterable[Voting], sets: tuple[NameSet, ...],
     for v in votings:
         if window is not None and v.day is not None and v.day not in window:
             continue
-        mentions = mention_score(f"{v.title} {v.topic}", sets) if sets else 0
+        mentions = sets.score(f"{v.title} {v.topic}") if sets else 0
         if sets and mentions == 0:
             continue
         counts = {v.raw.get(k) for k in ("yes", "no", "abstain", "notParticipating")}
@@ -240,7 +239,7 @@ class SejmApi(Fetcher):
         keys = claim_entity_keys(claim)
         topics = self._topic_keys(keys, registry) or self._topic_keys(
             tuple((ctx.extra or {}).get("entities", ())), registry)
-        sets = name_sets(topics, registry)
+        sets = mentions_of(topics, registry)
         window = claim_window(claim, None, None, 0)
         numbers = _claim_numbers(claim)
         sittings = await self._sittings(ctx)

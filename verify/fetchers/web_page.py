@@ -35,7 +35,9 @@ class Page:
 def parse_page(html: str, url: str) -> Page:
     """Main text by trafilatura (the whole visible text when it finds none), with metadata."""
     tree = parse_html(html, url)
-    links = outgoing_links(tree, url)
+    # Source chains want the links of the article, not of the menus around it.
+    main = tree.xpath("//article|//main|//*[@role='main']")
+    links = outgoing_links(*(main or [tree]), base_url=url)
     language = page_language(tree)
     extracted = trafilatura.bare_extraction(html, url=url, with_metadata=True,
                                             include_comments=False, include_tables=True,
