@@ -14,7 +14,8 @@ import logging
 import os
 import secrets
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -152,7 +153,7 @@ class Archive:
         if ip_address:
             extra["WARC-IP-Address"] = ip_address
         kept = [(k, v) for k, v in response_headers if k.lower() not in _DROPPED_HEADERS]
-        with self._lock:
+        with self._lock, _disk_errors(self.root, uri):
             fh, writer, name = self._open()
             response = writer.create_warc_record(
                 uri, "response", payload=io.BytesIO(payload), length=len(payload),
@@ -182,7 +183,7 @@ class Archive:
         uri = canonical_url(url)
         stamp = warc_date(date or datetime.now(UTC))
         meta = json.dumps(dict(provenance), ensure_ascii=False, sort_keys=True).encode()
-        with self._lock:
+        with self._lock, _disk_errors(self.root, uri):
             fh, writer, name = self._open()
             resource = writer.create_warc_record(
                 uri, "resource", payload=io.BytesIO(body), length=len(body),
@@ -308,6 +309,16 @@ class Archive:
             _, headers, payload = record.http()
             return headers, payload
         return (("Content-Type", record.header("Content-Type") or ""),), record.block
+
+
+@contextmanager
+def _disk_errors(root: Path, url: str) -> Iterator[None]:
+    """A full or read-only disk stops the run with the archive named, not a bare OSError."""
+    try:
+        yield
+    except OSError as exc:
+        raise ArchiveError(f"cannot write to the archive {root}: {exc.strerror or exc}",
+                           url=url) from exc
 
 
 def _entry_from_json(data: Mapping[str, Any]) -> IndexEntry:

@@ -19,7 +19,7 @@ from typing import Any, TextIO
 
 import httpx
 
-from verify.errors import BlockedAddressError, FetchError
+from verify.errors import ArchiveError, BlockedAddressError, FetchError
 from verify.fetch.archive import Archive
 from verify.fetch.guard import AddressGuard, GuardedTransport, Resolver, SystemResolver
 from verify.fetch.model import Fetched, WarcLocation, canonical_url, failure, make_fetched
@@ -159,12 +159,16 @@ class HttpFetcher:
         validators: dict[str, str] = {}
         previous = self.archive.lookup(url) if conditional else None
         if previous is not None and previous.type == "response":
-            headers, _ = self.archive.read(previous.location)
-            lookup = {k.lower(): v for k, v in headers}
-            if "etag" in lookup:
-                validators["If-None-Match"] = lookup["etag"]
-            if "last-modified" in lookup:
-                validators["If-Modified-Since"] = lookup["last-modified"]
+            try:
+                headers, _ = self.archive.read(previous.location)
+            except ArchiveError:
+                previous = None  # an unreadable copy cannot be revalidated: fetch afresh
+            else:
+                lookup = {k.lower(): v for k, v in headers}
+                if "etag" in lookup:
+                    validators["If-None-Match"] = lookup["etag"]
+                if "last-modified" in lookup:
+                    validators["If-Modified-Since"] = lookup["last-modified"]
         result = await self._follow(url, validators, robots=self.policy.obey_robots,
                                     max_redirects=self.policy.max_redirects,
                                     cap=self.policy.max_body_bytes)
@@ -172,9 +176,12 @@ class HttpFetcher:
             return result
         exchange, redirects = result
         if exchange.status == 304 and previous is not None:
-            earlier = fetched_from_record(self.archive, previous.location, url,
-                                          exchange.url, redirects,
-                                          max_body_bytes=self.policy.max_body_bytes)
+            try:
+                earlier = fetched_from_record(self.archive, previous.location, url,
+                                              exchange.url, redirects,
+                                              max_body_bytes=self.policy.max_body_bytes)
+            except ArchiveError:
+                return await self.get(url, source=source)  # the copy went bad: refetch it
             return dataclasses.replace(earlier, status="not_modified", http_status=304,
                                        fetched_at=exchange.fetched_at)
         return make_fetched(

@@ -88,7 +88,10 @@ class ArchiveReplay:
             location = fetched.header("location")
             if fetched.http_status not in REDIRECTS or not location:
                 return fetched
-            nxt = str(httpx.URL(current).join(location))
+            try:
+                nxt = str(httpx.URL(current).join(location))
+            except httpx.InvalidURL:
+                return fetched  # a redirect to nowhere: the redirect itself is the document
             redirects.append(nxt)
             if canonical_url(nxt) in seen:
                 return failure(url, "redirect_loop", f"redirect loop: {current} → {nxt}, "
