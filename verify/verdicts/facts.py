@@ -34,6 +34,7 @@ class FactFinding:
     conflicts: tuple[tuple[str, str], ...]
     detail: str  # a plain clause for the explanation
     relevance: int  # how surely the fact is the one the claim is about; higher wins
+    decisive: date | None = None  # the date of the record the judgement turned on
 
 
 @dataclass(frozen=True)
@@ -214,7 +215,7 @@ def _treaty_action(claim: ClaimView, fact_type: FactType, fields: Mapping[str, A
     if day is None:
         return FactFinding(subject, UNVERIFIED, None, "not_in_effect_as_of", 0.5,
                            tuple(agreements), tuple(conflicts),
-                           f"the record of {what} gives no {field}", 2)
+                           f"the record of {what} gives no {field}", 2, decisive=day)
     if day > as_of:
         notified = as_day(fields.get("date_notified"))
         since = (f"was notified on {notified.isoformat()} but " if notified and notified <= as_of
@@ -224,15 +225,15 @@ def _treaty_action(claim: ClaimView, fact_type: FactType, fields: Mapping[str, A
         return FactFinding(subject, CONTRADICTED, "out_of_date", "not_in_effect_as_of", 0.85,
                            tuple(agreements), tuple(conflicts),
                            f"{what} {since}{_field_words(field, future=True)} on "
-                           f"{day.isoformat()}, after {as_of.isoformat()}", 3)
+                           f"{day.isoformat()}, after {as_of.isoformat()}", 3, decisive=day)
     if conflicts:
         return FactFinding(subject, CONTRADICTED, None, "date_mismatch", 0.85,
                            tuple(agreements), tuple(conflicts),
                            f"{what} {_field_words(field)} on {day.isoformat()}, not on the "
-                           "date the claim gives", 3)
+                           "date the claim gives", 3, decisive=day)
     return FactFinding(subject, CORROBORATED, None, "slots_agree", 0.9, tuple(agreements), (),
                        f"{what} {_field_words(field)} on {day.isoformat()}, on or before "
-                       f"{as_of.isoformat()}", 3)
+                       f"{as_of.isoformat()}", 3, decisive=day)
 
 
 def _field_words(field: str, future: bool = False) -> str:
@@ -268,14 +269,16 @@ def _treaty_status(claim: ClaimView, fields: Mapping[str, Any], as_of: date) -> 
     fits = any(a.startswith("date:") for a in agreements)
     if conflicts and not fits:
         return FactFinding(subject, CONTRADICTED, None, "date_mismatch", 0.9, tuple(agreements),
-                           tuple(conflicts), f"the record gives entry into force on "
-                                             f"{day.isoformat()}", 3)
+                           tuple(conflicts), f"the treaty entered into force on "
+                                             f"{day.isoformat()}, not as the claim dates it", 3,
+                           decisive=day)
     if day > as_of:
         return FactFinding(subject, CONTRADICTED, "out_of_date", "not_in_effect_as_of", 0.85,
                            tuple(agreements), (("not_in_effect_as_of", day.isoformat()),),
-                           f"entry into force is {day.isoformat()}, after {as_of.isoformat()}", 3)
+                           f"entry into force is {day.isoformat()}, after {as_of.isoformat()}", 3,
+                           decisive=day)
     return FactFinding(subject, CORROBORATED, None, "slots_agree", 0.9, tuple(agreements), (),
-                       f"the record gives entry into force on {day.isoformat()}", 3)
+                       f"the record gives entry into force on {day.isoformat()}", 3, decisive=day)
 
 
 # ---------------------------------------------------------------- votes
@@ -389,20 +392,20 @@ def _vote(claim: ClaimView, fact_type: FactType, fields: Mapping[str, Any], as_o
         return FactFinding(body, CONTRADICTED, "out_of_date", "not_in_effect_as_of", 0.8,
                            tuple(agreements), (("not_in_effect_as_of", day.isoformat()),),
                            f"the vote was held on {day.isoformat()}, after "
-                           f"{as_of.isoformat()}", relevance)
+                           f"{as_of.isoformat()}", relevance, decisive=day)
     if conflicts:
         qualifier = "partly" if any(a.startswith(("vote:", "number:")) for a in agreements) \
             else None
         return FactFinding(body, CONTRADICTED, qualifier, conflicts[0][0], 0.85,
                            tuple(agreements), tuple(conflicts + shortfalls),
-                           f"{detail}: {conflicts[0][1]}", relevance)
+                           f"{detail}: {conflicts[0][1]}", relevance, decisive=day)
     if shortfalls:
         # Right way, wrong size: true in letter, wrong in what "overwhelmingly" implies.
         return FactFinding(body, CONTRADICTED, "misleading", "number_mismatch", 0.75,
                            tuple(agreements), tuple(shortfalls),
-                           f"{detail}: {shortfalls[0][1]}", relevance)
+                           f"{detail}: {shortfalls[0][1]}", relevance, decisive=day)
     return FactFinding(body, CORROBORATED, None, "slots_agree", 0.9, tuple(agreements), (),
-                       detail + (f" on {day.isoformat()}" if day else ""), relevance)
+                       detail + (f" on {day.isoformat()}" if day else ""), relevance, decisive=day)
 
 
 def _number_meets(q: Quantity, value: int) -> bool:

@@ -28,9 +28,9 @@ _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 # A line is a table row when cells are separated by tabs or pipes.
 _ROW = re.compile(r"\t|\s\|\s|^\|")
 # A fact is anchored to a span of the text only when the span scores at least
-# this much against the fact's rendering and carries all of the fact's dates.
+# this much against the fact's rendering and carries one of the fact's dates.
 ANCHOR_MIN_SCORE = 35.0
-_ANCHOR_CANDIDATES = 3
+_ANCHOR_CANDIDATES = 5
 
 
 def snapshot_key_of(doc: DocumentLike) -> str:
@@ -154,16 +154,21 @@ def _fact_dates(fields: Mapping[str, Any]) -> set[date]:
 
 def anchor_fact(fact: FactLike, text: str,
                 textual: tuple[PassageValue, ...]) -> tuple[int, int]:
-    """The span of the text a fact was read from: the best-scoring sentence or row
-    that carries every date of the fact; (-1, -1) when none does."""
+    """The span of the text a fact was read from: of the sentences and rows that
+    score well against the fact's rendering, the one carrying most of the fact's
+    dates (at least one, when it has any); (-1, -1) when none does."""
     wanted = _fact_dates(fact.fields)
     scored = sorted(((coverage_score(fact.text, p.text), p.start, p.end, p.text)
                      for p in textual if p.kind != "paragraph"),
                     key=lambda t: (-t[0], t[1], t[2]))
+    best: tuple[int, float, int, int] | None = None
     for score, start, end, ptext in scored[:_ANCHOR_CANDIDATES]:
         if score < ANCHOR_MIN_SCORE:
             break
         found = {d.as_date() for d in extract_slots(ptext).dates}
-        if wanted <= found:
-            return start, end
-    return -1, -1
+        carried = len(wanted & found)
+        if wanted and carried == 0:
+            continue
+        if best is None or (carried, score) > best[:2]:
+            best = (carried, score, start, end)
+    return (best[2], best[3]) if best is not None else (-1, -1)

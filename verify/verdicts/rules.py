@@ -199,12 +199,31 @@ def _fact_verdict(claim: ClaimLike, view: ClaimView, docs: Sequence[_Doc], regis
     label, qualifier, confidence = combine(
         [(f.label, f.qualifier, f.confidence) for f, _, _ in found], missing)
     reason = _reason_of(label, [f for f, _, _ in found])
-    evidence = [evidence_value(d, p, _fact_score(claim.text, d, p), f.agreements, f.conflicts)
-                for f, d, p in found]
+    evidence = [evidence_value(d, _quoting(d, p, f.decisive), _fact_score(claim.text, d, p),
+                               f.agreements, f.conflicts) for f, d, p in found]
     details = "; ".join(f"{_where(d)} says {f.detail}" for f, d, _ in found)
     gap = f"; {missing} of the states it names have no record" if missing else ""
     return _verdict(claim, label, qualifier, reason, confidence, as_of, evidence,
                     f"As of {as_of.isoformat()}, {details}{gap}")
+
+
+def _quoting(d: _Doc, p: PassageValue, day: date | None) -> PassageValue:
+    """The fact passage, placed on the sentence or row of its snapshot that states
+    the date the judgement turned on (the fact's own anchor when none does)."""
+    if day is None:
+        return p
+    best: tuple[float, int, int] | None = None
+    for t in d.passages:
+        if t.fact is not None or t.kind == "paragraph" or str(day.year) not in t.text:
+            continue
+        if not any(s.as_date() == day for s in extract_slots(t.text).dates):
+            continue
+        key = (-coverage_score(p.text, t.text), t.start, t.end)
+        if best is None or key < best:
+            best = key
+    if best is None:
+        return p
+    return replace(p, start=best[1], end=best[2])
 
 
 def _fact_score(claim_text: str, d: _Doc, p: PassageValue) -> float:
