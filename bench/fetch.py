@@ -10,7 +10,8 @@ client in a fresh child process so that its memory figures are its own:
   Python allocations (in a run of its own, since tracing slows the client), and
   ru_maxrss of the child process (the whole resident set, interpreter included).
 
-Every response is archived (gzip WARC, fsync per pair) exactly as in production.
+Every response is archived (gzip WARC, fsync per pair) exactly as in production;
+BENCH_NO_FSYNC=1 skips the fsync, to see what it costs.
 Run: .venv/bin/python bench/fetch.py  [--docs 500] [--hosts 5] [--limit 4] [--delay 0.05]
 """
 
