@@ -99,3 +99,13 @@ def test_quoted_words_and_folding():
         "we cannot allow limitations,"
     assert quoted_words("«Мы не можем» — сказал он.") == "Мы не можем"
     assert fold("Władysław: „Nie!”") == "wladyslaw nie"
+
+
+def test_a_record_in_another_language_says_why_words_cannot_match(registry):
+    c = quote_claim("We will not sign any agreement that leaves our harbours unprotected")
+    said = "Não assinaremos nenhum acordo que deixe os nossos portos desprotegidos."
+    doc = document("parliament", "https://parliament.test/t/3", said, author="Ana Ferreira",
+                   language="pt")
+    v = verdict(registry, c, [primary("parliament", doc)], AS_OF)
+    assert (v.label, v.reason) == ("unverified", "quote_not_found")
+    assert "word for word" in v.explanation and "pt" in v.explanation

@@ -157,3 +157,16 @@ def test_same_inputs_give_byte_identical_output(registry):
     # and the stored form reads back to the same value
     assert [verdict_from_json(verdict_to_json(v)) for v in first] == first
     assert RULESET == "rules-1"
+
+
+def test_a_passage_that_is_merely_silent_does_not_contradict(registry):
+    page = ("Annual report of the coast guard.\n\n"
+            "The Norwegian coast guard trained crews on the northern coast.")
+    doc = document("parliament", "https://parliament.test/report", page)
+    c = claim("The Norwegian coast guard trained crews on the northern coast and bought new "
+              "boats for the arctic.")
+    v = verdict(registry, c, [primary("parliament", doc)], AS_OF)
+    # the nearest passage is shown, with why it does not settle the claim
+    assert (v.label, v.reason) == ("unverified", "no_matching_passage")
+    assert "does not say it" in v.explanation
+    assert v.evidence[0].exact == "The Norwegian coast guard trained crews on the northern coast."

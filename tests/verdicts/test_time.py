@@ -115,3 +115,26 @@ def test_several_states_combine_like_parts(registry, as_of, label):
     assert len(v.evidence) == 2
     if label == "contradicted":
         assert v.qualifier == "partly"  # Norway's had taken effect, Portugal's had not
+
+
+def test_a_named_act_that_the_claim_says_something_else_of_is_only_partly_backed(registry):
+    v = verdict(registry, claim("Analysts say Portugal's withdrawal from the Harbour Accord "
+                                "reshapes the region."),
+                [primary("depositary", status_doc(withdrawal()))], date(2031, 10, 1))
+    assert (v.label, v.qualifier, v.reason) == ("corroborated", "partly", "slots_agree")
+    assert v.confidence < 0.9
+
+
+def test_states_a_group_phrase_stands_for_do_not_replace_the_named_state(registry):
+    from dataclasses import replace
+
+    from verify.slots import EntityRef
+    text = "Portugal has withdrawn from the Harbour Accord, like these nations."
+    c = claim(text)
+    at = text.index("these nations")
+    group = EntityRef("country:NO", "country", "these nations", (at, at + len("these nations")))
+    c = replace(c, slots=replace(c.slots, entities=(*c.slots.entities, group)))
+    facts = [withdrawal(state="PT"), withdrawal(state="NO", effective=date(2031, 4, 1))]
+    v = verdict(registry, c, [primary("depositary", status_doc(*facts))], date(2031, 6, 1))
+    assert (v.label, v.qualifier) == ("contradicted", "out_of_date")  # Portugal's alone
+    assert len(v.evidence) == 1

@@ -129,15 +129,22 @@ def _count(value: Any) -> int | None:
 def view_claim(text: str, slots: Slots, registry: Registry,
                catalog: EntityCatalog) -> ClaimView:
     keys: set[str] = set()
-    countries: list[str] = []
+    named: list[str] = []
+    resolved: list[str] = []  # "these nations" resolved by the claims stage to a list
     treaties: set[str] = set()
+    literal = {(e.key, e.span) for e in catalog.find(text, names=False)}
     for e in slots.entities:
         expanded = set(registry.entity_keys_for(e.key)) | set(catalog.expand(e.key))
         keys |= expanded
-        if e.kind == "country" and e.key.startswith("country:") and e.key not in countries:
-            countries.append(e.key)
+        if e.kind == "country" and e.key.startswith("country:"):
+            target = named if (e.key, e.span) in literal else resolved
+            if e.key not in target:
+                target.append(e.key)
         if e.kind == "treaty":
             treaties.add(e.key)
+    # The states a claim is about are those it names; a group phrase stands in
+    # only when it names none ("the withdrawal of these nations").
+    countries = named or resolved
     return ClaimView(text, slots, frozenset(keys), tuple(countries), frozenset(treaties))
 
 
@@ -231,6 +238,13 @@ def _treaty_action(claim: ClaimView, fact_type: FactType, fields: Mapping[str, A
                            tuple(agreements), tuple(conflicts),
                            f"{what} {_field_words(field)} on {day.isoformat()}, not on the "
                            "date the claim gives", 3, decisive=day)
+    if pred is None:
+        # The claim names the act ("the withdrawal of X …") but asserts something
+        # else of it: the record backs what it presupposes, not what it says.
+        return FactFinding(subject, CORROBORATED, "partly", "slots_agree", 0.6,
+                           tuple(agreements), (),
+                           f"{what} is on record ({day.isoformat()}); what the claim says of "
+                           "it is not", 3, decisive=day)
     return FactFinding(subject, CORROBORATED, None, "slots_agree", 0.9, tuple(agreements), (),
                        f"{what} {_field_words(field)} on {day.isoformat()}, on or before "
                        f"{as_of.isoformat()}", 3, decisive=day)

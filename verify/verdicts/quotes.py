@@ -73,6 +73,7 @@ class SpeakerText:
     speaker: str
     text: str
     ref: int  # the caller's index of the passage this text is
+    language: str | None = None  # of the record, when known
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ class QuoteFinding:
 
 
 def judge_quote(quote: str, speaker: str | None, texts: Sequence[SpeakerText],
-                catalog: EntityCatalog) -> QuoteFinding:
+                catalog: EntityCatalog, *, quote_language: str = "en") -> QuoteFinding:
     """Compare a quote with every stretch of every record, the speaker's and others'.
 
     Order of rules: the speaker's exact words; the same words from another
@@ -119,7 +120,11 @@ def judge_quote(quote: str, speaker: str | None, texts: Sequence[SpeakerText],
             return QuoteFinding("paraphrase_not_quote", best[2].ref, best[0],
                                 f"{best[2].speaker} spoke to the point in other words")
     if own:
+        langs = {t.language.split("-")[0] for t in own if t.language}
+        foreign = bool(langs) and quote_language.split("-")[0] not in langs
+        note = (f" (the record is in {', '.join(sorted(langs))}: a quote translated into "
+                "another language cannot be matched word for word)") if foreign else ""
         return QuoteFinding("quote_not_found", None, 0.0,
-                            f"the record of {own[0].speaker} has nothing near these words")
+                            f"the record of {own[0].speaker} has nothing near these words{note}")
     return QuoteFinding("quote_not_found", None, 0.0,
                         f"no record of {speaker or 'the speaker'} was found")

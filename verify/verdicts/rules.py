@@ -42,6 +42,9 @@ from verify.verdicts.passages import passages_for, snapshot_key_of
 from verify.verdicts.quotes import SpeakerText, fold, judge_quote, quoted_words, same_person
 
 _OK_STATUSES = frozenset({"ok", "not_modified"})
+# The matcher's verdicts that rest on what a passage lacks, not on a rival value.
+_ABSENCE_REASONS = frozenset({"predicate_mismatch", "entity_mismatch"})
+_ABSENT = "the passage lacks"
 # Passages the index hands to the text judge per claim.
 TEXT_CANDIDATES = 8
 
@@ -280,6 +283,13 @@ def _text_verdict(claim: ClaimLike, slots: Slots, docs: Sequence[_Doc], catalog:
     if found is None:
         return None
     label, qualifier, reason, confidence, d, p, score, detail = found
+    if label == CONTRADICTED and reason in _ABSENCE_REASONS and detail.startswith(_ABSENT):
+        # The matcher calls a passage that lacks much of the claim "something
+        # else"; a verdict needs a rival value, so a passage that is merely
+        # silent leaves the claim unverified (and is shown as the nearest).
+        ev = evidence_value(d, p, score, (), ((reason, detail),))
+        return _verdict(claim, UNVERIFIED, None, "no_matching_passage", 0.5, as_of, [ev],
+                        f"The nearest passage, in {_where(d)}, does not say it: {detail}")
     conflicts = ((reason, detail),) if label == CONTRADICTED else ()
     ev = evidence_value(d, p, score, (), conflicts)
     verb = {CORROBORATED: "agrees with", CONTRADICTED: "contradicts"}.get(label, "speaks to")
@@ -304,12 +314,15 @@ def _quote_verdict(claim: ClaimLike, g: _Gathered, catalog: EntityCatalog,
         for p in d.passages:
             if p.fact is not None and p.fact.get("type") == "speech":
                 said = str(p.fact.get("text") or p.text)
-                texts.append(SpeakerText(str(p.fact.get("speaker") or ""), said, len(refs)))
+                texts.append(SpeakerText(str(p.fact.get("speaker") or ""), said, len(refs),
+                                         getattr(d.doc, "language", None)))
                 refs.append((d, p))
             elif transcript and p.fact is None:
-                texts.append(SpeakerText(str(author), p.text, len(refs)))
+                texts.append(SpeakerText(str(author), p.text, len(refs),
+                                         getattr(d.doc, "language", None)))
                 refs.append((d, p))
-    f = judge_quote(quote, speaker, texts, catalog)
+    f = judge_quote(quote, speaker, texts, catalog,
+                    quote_language=getattr(claim, "language", None) or "en")
     if f.ref is not None:
         d, p = refs[f.ref]
         ev = [evidence_value(d, p, f.score, ("speaker",) if f.reason != "entity_mismatch" else (),
@@ -402,6 +415,8 @@ def judge_claim(claim: ClaimLike, sources: Sequence[SourceDocs], *, registry: Re
     if not g.docs and ("unsourced" in claim.flags or not sources):
         return _verdict(claim, UNVERIFIED, None, "unsourced", 0.7, as_of, [],
                         "The article gives no source for it and none covers it")
+    if verdict is not None and verdict.evidence:
+        return verdict  # the nearest primary passage, and why it does not settle the claim
     records = sorted({str(p.fact["type"]) for d in g.docs for p in d.passages
                       if p.fact is not None and p.fact.get("type") in types})
     if records:
