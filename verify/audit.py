@@ -30,7 +30,7 @@ ENDS = (
     "links_not_fetched",   # a secondary document whose links lead outside the report
     "circular",            # a link back to a source already on the chain
     "unknown_source",      # a citation that resolved to no source in the registry
-    "depth_limit",
+    "walk_limit",          # stopped: deeper than MAX_DEPTH, or a tree past MAX_NODES
 )
 # Per-claim flags, in the order they are listed. The first three are the
 # vocabulary's own words; the rest extend it for what only the audit sees.
@@ -45,6 +45,9 @@ AUDIT_FLAGS = (
     "rebuilt_source",
 )
 MAX_DEPTH = 12
+# A tree, not a graph, is drawn: pages that all link to one another multiply
+# the paths, so one citation's tree stops growing here.
+MAX_NODES = 2000
 
 
 def _norm_url(url: str) -> str:
@@ -52,6 +55,9 @@ def _norm_url(url: str) -> str:
     parts = urlsplit(url.strip())
     path = parts.path.rstrip("/") or "/"
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
+
+
+Cycle = list[tuple[str, str]]  # (source key, snapshot id) from the cited source down
 
 
 class _Graph:
@@ -66,6 +72,7 @@ class _Graph:
         self.snapshots: list[Mapping[str, Any]] = []
         self.by_source: dict[str, list[Mapping[str, Any]]] = {}
         self.by_url: dict[str, Mapping[str, Any]] = {}
+        self.trees: dict[str | None, tuple[dict[str, Any], list[Cycle]]] = {}
         for i, snap in enumerate(report.get("snapshots") or []):
             if not isinstance(snap, Mapping) or not isinstance(snap.get("id"), str):
                 raise InputError(f"report: snapshots[{i}]: missing key 'id'")
@@ -87,11 +94,9 @@ class _Graph:
         return self.by_url.get(_norm_url(url))
 
 
-Cycle = list[tuple[str, str]]
 
-
-def _snapshot_node(g: _Graph, snap: Mapping[str, Any],
-                   path: Cycle, cycles: list[Cycle]) -> dict[str, Any]:
+def _snapshot_node(g: _Graph, snap: Mapping[str, Any], path: Cycle, cycles: list[Cycle],
+                   budget: list[int]) -> dict[str, Any]:
     """One snapshot on a chain; `path` holds (source, snapshot id) from the cited source down."""
     key = snap["source"]
     node: dict[str, Any] = {
@@ -108,13 +113,17 @@ def _snapshot_node(g: _Graph, snap: Mapping[str, Any],
     if node["role"] == "primary":
         node["end"] = "primary"
         return node
-    if len(path) > MAX_DEPTH:
-        node["end"] = "depth_limit"
+    budget[0] -= 1
+    if len(path) > MAX_DEPTH or budget[0] <= 0:
+        node["end"] = "walk_limit"
         return node
     here = [*path, (key, snap["id"])]
     links: list[dict[str, Any]] = []
     unfetched = 0
     for url in snap.get("links") or []:
+        if budget[0] <= 0:
+            node["end"] = "walk_limit"
+            break
         t = g.target(url) if isinstance(url, str) else None
         if t is None:
             unfetched += 1
@@ -127,23 +136,33 @@ def _snapshot_node(g: _Graph, snap: Mapping[str, Any],
             start = (on_path or src_on_path)[0]
             cycle = [*here[start:], (t["source"], t["id"])]
             if len({k for k, _ in cycle}) > 1:
+                budget[0] -= 1
                 cycles.append(cycle)
                 links.append({"link": url, "snapshot": t["id"], "source": t["source"],
                               "role": g.role(t["source"]), "end": "circular",
                               "cycle": [sid for _, sid in cycle]})
             continue  # the same outlet citing itself again: a loop, not a second voice
-        links.append({"link": url, **_snapshot_node(g, t, here, cycles)})
+        links.append({"link": url, **_snapshot_node(g, t, here, cycles, budget)})
     if links:
         node["links"] = links
-    else:
+    elif "end" not in node:
         node["end"] = "links_not_fetched" if unfetched else "no_link"
     if unfetched:
         node["links_not_fetched"] = unfetched
     return node
 
 
-def _source_node(g: _Graph, key: str | None,
-                 cycles: list[Cycle]) -> dict[str, Any]:
+def _source_node(g: _Graph, key: str | None, cycles: list[Cycle]) -> dict[str, Any]:
+    """A cited source's tree; it depends on the source alone, so it is drawn once a report."""
+    cached = g.trees.get(key)
+    if cached is None:
+        found: list[Cycle] = []
+        cached = g.trees[key] = (_draw_source(g, key, found), found)
+    cycles.extend(cached[1])
+    return cached[0]
+
+
+def _draw_source(g: _Graph, key: str | None, cycles: list[Cycle]) -> dict[str, Any]:
     if key is None or key not in g.sources:
         return {"source": key, "role": None, "end": "unknown_source"}
     src = g.sources[key]
@@ -152,7 +171,8 @@ def _source_node(g: _Graph, key: str | None,
     if not snaps:
         node["end"] = "no_snapshot"
         return node
-    node["snapshots"] = [_snapshot_node(g, s, [], cycles) for s in snaps]
+    budget = [MAX_NODES]
+    node["snapshots"] = [_snapshot_node(g, s, [], cycles, budget) for s in snaps]
     return node
 
 
@@ -253,7 +273,8 @@ def _claim_chain(g: _Graph, claim: Mapping[str, Any],
         "reaches_primary": reaches,
         "ends": ends,
         "citations": entries,
-        "circular": [[sid for _, sid in c] for c in mine],
+        "circular": [list(k) for k in dict.fromkeys(_cycle_key([sid for _, sid in c])
+                                                    for c in mine)],
         "single_origins": [{"origin": o, "snapshots": sorted(v[1]), "outlets": sorted(v[0])}
                            for o, v in sorted(single.items())],
     }

@@ -131,12 +131,22 @@ def test_dead_ends_unsourced_anonymous_and_unknown(sample):
     assert by_claim[part["id"]]["citations"][0]["inherited"] is True
 
 
-def test_a_long_chain_stops_at_the_depth_limit():
+def test_a_long_chain_stops_at_the_walk_limit():
     n = 40
     sources = {f"s{i}": "secondary" for i in range(n)}
     snaps = [_snap(f"x{i}", f"s{i}", U.format(f"x{i}"), [U.format(f"x{i + 1}")]) for i in range(n)]
     result = audit(_report(sources, snaps, [_claim("c1", ["s0"])]))
-    assert result["chains"][0]["ends"] == ["depth_limit"]
+    assert result["chains"][0]["ends"] == ["walk_limit"]
+
+
+def test_pages_all_linking_to_one_another_stop_at_the_walk_limit():
+    n = 14  # every page links to every other: paths grow factorially without a limit
+    sources = {f"s{i}": "secondary" for i in range(n)}
+    snaps = [_snap(f"x{i}", f"s{i}", U.format(f"x{i}"),
+                   [U.format(f"x{j}") for j in range(n) if j != i]) for i in range(n)]
+    result = audit(_report(sources, snaps, [_claim("c1", ["s0"])]))
+    assert "walk_limit" in result["chains"][0]["ends"]
+    assert len(json.dumps(result)) < 5_000_000
 
 
 def test_chains_fit_the_report_schema(sample, tangled):
