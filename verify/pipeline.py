@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
 from verify import __version__
@@ -163,16 +165,25 @@ class Pipeline:
         run_id = self.run_id_for(article)
         self._articles[run_id] = article
         now = self.clock()
-        with self.store.session() as s:
-            if s.get(m.Article, article.sha256) is None:
-                s.add(_article_row(article, now))
-            if s.get(m.Run, run_id) is None:
-                s.add(m.Run(id=run_id, article_id=article.sha256, tool_version=__version__,
-                            ruleset_version=RULESET, config_hash=self.settings.config_hash(),
-                            inputs={"article": article.location, "sha256": article.sha256},
-                            options={}, started_at=now))
-            _sync_sources(s, self.registry)
-            s.commit()
+        for attempt in range(5):  # another worker may be opening the same run right now
+            try:
+                with self.store.session() as s:
+                    if s.get(m.Article, article.sha256) is None:
+                        s.add(_article_row(article, now))
+                    if s.get(m.Run, run_id) is None:
+                        s.add(m.Run(id=run_id, article_id=article.sha256,
+                                    tool_version=__version__, ruleset_version=RULESET,
+                                    config_hash=self.settings.config_hash(),
+                                    inputs={"article": article.location,
+                                            "sha256": article.sha256},
+                                    options={}, started_at=now))
+                    _sync_sources(s, self.registry)
+                    s.commit()
+                break
+            except (IntegrityError, OperationalError):
+                if attempt == 4:
+                    raise
+                time.sleep(0.1 * (attempt + 1))
         return run_id
 
     def article_for_run(self, run_id: str) -> Any:

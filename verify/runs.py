@@ -133,7 +133,10 @@ def _verdict_json(v: m.Verdict) -> dict[str, Any]:
 def _snapshot_json(sn: m.Snapshot) -> dict[str, Any]:
     return {"id": sn.id, "source": sn.source_key, "requested_url": sn.requested_url,
             "final_url": sn.final_url, "status": sn.status, "reason": sn.reason,
-            "fetched_at": _iso(sn.fetched_at), "sha256": sn.payload_sha256,
+            # an attempt that got nothing has no document date; when it was tried is
+            # a property of the run, not of the source, and stays out of the report
+            "fetched_at": _iso(sn.fetched_at) if sn.payload_sha256 else None,
+            "sha256": sn.payload_sha256,
             "reconstructed": sn.reconstructed, "provenance": sn.provenance or {},
             "links": list(sn.links or []), "title": sn.title,
             "warc": ({"file": sn.warc_file, "offset": sn.warc_offset,

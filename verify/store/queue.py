@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, func, or_
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
 from verify.ids import content_id
@@ -33,6 +35,27 @@ def utcnow() -> datetime:
 
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def _holder_is_dead(holder: str | None) -> bool:
+    """Whether a lease holder is a process on this machine that no longer runs
+    (a worker killed with -9 leaves its leases behind)."""
+    if not holder:
+        return False
+    host, _, rest = holder.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 @dataclass(frozen=True)
@@ -59,21 +82,34 @@ class WorkQueue:
 
     def enqueue(self, run_id: str, stage: str,
                 items: Iterable[tuple[str, dict[str, Any]]]) -> int:
-        """Add items not already queued for this run and stage; returns how many."""
-        added = 0
+        """Add items not already queued for this run and stage; returns how many.
+
+        Safe when several workers enqueue the same items at once: an item that
+        another worker inserted first is skipped (ON CONFLICT DO NOTHING).
+        """
         now = self.clock()
-        with Session(self.engine) as s:
-            have = set(s.exec(select(WorkItem.key).where(
-                WorkItem.run_id == run_id, WorkItem.stage == stage)).all())
-            for key, payload in items:
-                if key in have:
-                    continue
-                have.add(key)
-                s.add(WorkItem(id=content_id("w", run_id, stage, key), run_id=run_id,
-                               stage=stage, key=key, payload=payload, updated_at=now))
-                added += 1
-            s.commit()
-        return added
+        rows = []
+        seen: set[str] = set()
+        for key, payload in items:
+            if key in seen:
+                continue
+            seen.add(key)
+            rows.append({"id": content_id("w", run_id, stage, key), "run_id": run_id,
+                         "stage": stage, "key": key, "payload": payload, "status": "pending",
+                         "attempts": 0, "updated_at": now})
+        if not rows:
+            return 0
+        if self.engine.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            stmt: Any = pg_insert(WorkItem).on_conflict_do_nothing().returning(WorkItem.id)
+        else:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            stmt = sqlite_insert(WorkItem).on_conflict_do_nothing().returning(WorkItem.id)
+        with self.engine.begin() as conn:
+            added = conn.execute(stmt, rows).all()
+        return len(added)
 
     def claim(self, run_id: str, stage: str) -> Claimed | None:
         """Take the next pending item (or one whose lease expired)."""
@@ -111,7 +147,7 @@ class WorkQueue:
             if write is not None:
                 write(s)
             row.status = "done"
-            row.lease_holder = None
+            row.lease_holder = self.holder  # kept: who did it
             row.lease_expires = None
             row.last_error = None
             row.updated_at = self.clock()
@@ -144,23 +180,63 @@ class WorkQueue:
             rows = s.exec(q.group_by(WorkItem.status)).all()
             return {status: int(n) for status, n in rows}
 
+    def release_dead(self, run_id: str, stage: str) -> int:
+        """Give back the leases of workers on this machine that died; returns how many."""
+        with Session(self.engine) as s:
+            rows = s.exec(select(WorkItem).where(
+                WorkItem.run_id == run_id, WorkItem.stage == stage,
+                WorkItem.status == "leased")).all()
+            dead = [r for r in rows if _holder_is_dead(r.lease_holder)]
+            for r in dead:
+                r.status = "pending"
+                r.last_error = f"worker {r.lease_holder} died holding the lease"
+                r.lease_holder = None
+                r.lease_expires = None
+                s.add(r)
+            s.commit()
+            return len(dead)
+
+    def _complete_with_retry(self, item: Claimed,
+                             write: Callable[[Session], None] | None) -> bool:
+        # Two workers may write the same content-addressed row (a snapshot two
+        # claims share) at once; the loser retries and then finds it there.
+        for attempt in range(5):
+            try:
+                return self.complete(item, write)
+            except (IntegrityError, OperationalError):
+                if attempt == 4:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        return False
+
     def drain(self, run_id: str, stage: str,
               handle: Callable[[Claimed], Callable[[Session], None] | None],
-              on_done: Callable[[Claimed], None] | None = None) -> int:
-        """Claim and handle items until none is left; returns how many this worker did.
+              on_done: Callable[[Claimed], None] | None = None,
+              poll: float = 0.2) -> int:
+        """Claim and handle items until the stage is finished; returns how many this
+        worker did. Waits while other live workers hold leases in the stage, so the
+        next stage never starts on half-finished input.
 
         `handle` does the work outside any transaction and returns the writes to
         commit with the item; an exception marks the item for retry with its message.
         """
         done = 0
-        while (item := self.claim(run_id, stage)) is not None:
+        self.release_dead(run_id, stage)
+        while True:
+            item = self.claim(run_id, stage)
+            if item is None:
+                counts = self.counts(run_id, stage)
+                if not counts.get("leased") and not counts.get("pending"):
+                    return done
+                time.sleep(poll)
+                self.release_dead(run_id, stage)
+                continue
             try:
                 write = handle(item)
             except Exception as e:  # noqa: BLE001 - kept on the item, the run goes on
                 self.fail(item, f"{type(e).__name__}: {e}")
                 continue
-            if self.complete(item, write):
+            if self._complete_with_retry(item, write):
                 done += 1
                 if on_done is not None:
                     on_done(item)
-        return done
