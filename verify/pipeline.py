@@ -253,7 +253,9 @@ class Pipeline:
         else:
             fetcher = cls(src.key, src.options)
             citation = next(c for c in claim.citations if c.source == source_key)
-            ctx = FetchContext(get=self.getter().get, as_of=None, published=article.published)
+            ctx = FetchContext(get=self.getter().get, as_of=None, published=article.published,
+                               extra={"registry": self.registry,
+                                      "entities": self._article_entities(article)})
             try:
                 refs = self._run_async(fetcher.discover(citation, claim, ctx))
                 if not refs:
@@ -278,6 +280,15 @@ class Pipeline:
 
         return write
 
+    def _article_entities(self, article: Any) -> tuple[str, ...]:
+        """The entities the whole article names, most named first: the topic a
+        claim that names none ("the Sejm voted") is about."""
+        counts: dict[str, int] = {}
+        for claim in self.claims_of(article):
+            for ent in claim.slots.entities:
+                counts[ent.key] = counts.get(ent.key, 0) + 1
+        return tuple(sorted(counts, key=lambda k: (-counts[k], k)))
+
     def fetch_url(self, url: str) -> m.Snapshot:
         """`verify fetch URL`: one page through the `web_page` kind into archive and store."""
         from verify.fetchers.base import DocumentRef, FetchContext, fetcher_class
@@ -289,7 +300,7 @@ class Pipeline:
             raise InputError("no fetcher of kind web_page is installed")
         key = generic or "web"
         fetcher = cls(key, self.registry.sources[key].options if generic else {})
-        ctx = FetchContext(get=self.getter().get)
+        ctx = FetchContext(get=self.getter().get, extra={"registry": self.registry})
         docs = self._run_async(fetcher.fetch(DocumentRef(url, key, "asked for by URL"), ctx))
         with self.store.session() as s:
             snap_id = _write_document(s, docs[0], key)
