@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import pysbd
@@ -99,7 +100,29 @@ def passages_for(doc_key: str, text: str, facts: Sequence[FactLike], *,
     facts of one snapshot, in text order then fact order; ids are content hashes."""
     if not doc_key:
         raise MatchError("passages need a snapshot key")
-    lang = _lang(language)
+    blob = json.dumps([[f.type, fact_fields(f), f.text] for f in facts], sort_keys=True,
+                      ensure_ascii=False, default=str)
+    return _passages_cached(doc_key, text, blob, _lang(language))
+
+
+@lru_cache(maxsize=64)
+def _passages_cached(doc_key: str, text: str, facts_blob: str,
+                     lang: str) -> tuple[PassageValue, ...]:
+    """Cut once per (snapshot, text, facts): every claim judged against a
+    snapshot reads the same passages."""
+    facts = [_Fact(t, f, x) for t, f, x in json.loads(facts_blob)]
+    return _cut(doc_key, text, facts, lang)
+
+
+@dataclass(frozen=True)
+class _Fact:
+    type: str
+    fields: Mapping[str, Any]
+    text: str
+
+
+def _cut(doc_key: str, text: str, facts: Sequence[FactLike],
+         lang: str) -> tuple[PassageValue, ...]:
     out: list[PassageValue] = []
     for b_start, b_end in _blocks(text):
         lines = text[b_start:b_end].split("\n")
@@ -147,8 +170,8 @@ def _fact_dates(fields: Mapping[str, Any]) -> set[date]:
     for v in fields.values():
         if isinstance(v, date):
             out.add(v)
-        elif isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
-            out.add(date.fromisoformat(v))
+        elif isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:T[\d:.+Z-]*)?", v):
+            out.add(date.fromisoformat(v[:10]))
     return out
 
 
@@ -158,8 +181,11 @@ def anchor_fact(fact: FactLike, text: str,
     score well against the fact's rendering, the one carrying most of the fact's
     dates (at least one, when it has any); (-1, -1) when none does."""
     wanted = _fact_dates(fact.fields)
-    scored = sorted(((coverage_score(fact.text, p.text), p.start, p.end, p.text)
-                     for p in textual if p.kind != "paragraph"),
+    # Only spans that write one of the fact's years can carry its dates.
+    years = {str(d.year) for d in wanted}
+    pool = [p for p in textual if p.kind != "paragraph"
+            and (not years or any(y in p.text for y in years))]
+    scored = sorted(((coverage_score(fact.text, p.text), p.start, p.end, p.text) for p in pool),
                     key=lambda t: (-t[0], t[1], t[2]))
     best: tuple[int, float, int, int] | None = None
     for score, start, end, ptext in scored[:_ANCHOR_CANDIDATES]:
