@@ -225,15 +225,17 @@ def claims_add(obj: _Obj, article: str, text: str, kind: str, note: str | None,
 @cli.command()
 @click.argument("url", required=False)
 @click.option("--offline", is_flag=True, help="Replay from the archive; open no socket.")
+@click.option("--as-of", "as_of", metavar="DATE", help="Discover documents published no "
+              "later than this date (default: the article's date, else today).")
 @pass_obj
-def fetch(obj: _Obj, url: str | None, offline: bool) -> None:
+def fetch(obj: _Obj, url: str | None, offline: bool, as_of: str | None) -> None:
     """Fetch URL into the archive and store; with no URL, discover and fetch
     what the stored citations of the latest run need.
 
     Prints the snapshot id(s) on stdout; a failed fetch is kept as a snapshot
     with its status and reason (exit 1 for a single URL that failed).
     """
-    from verify.pipeline import Pipeline
+    from verify.pipeline import Pipeline, parse_date
     from verify.runs import resolve_run
 
     settings = obj.settings()
@@ -242,8 +244,10 @@ def fetch(obj: _Obj, url: str | None, offline: bool) -> None:
     try:
         if url is None:
             run_id = resolve_run(store, None)
-            pipe.stage_fetch(run_id)
-            for line in pipe.fetch_summary(run_id):
+            article = pipe.article_for_run(run_id)
+            when = parse_date(as_of, "--as-of") or article.published or pipe.clock().date()
+            pipe.stage_fetch(run_id, when)
+            for line in pipe.fetch_summary(run_id, when):
                 click.echo(line)
             return
         snap = pipe.fetch_url(url)
@@ -316,23 +320,28 @@ def archive_verify(obj: _Obj) -> None:
 # ------------------------------------------------------------------ match, report, audit
 
 @cli.command()
-@click.option("--as-of", "as_of", metavar="DATE", help="Judge claims as of this date.")
+@click.option("--as-of", "as_of", metavar="DATE", help="Judge claims as of this date "
+              "(default: the article's date, else today).")
+@click.option("--offline", is_flag=True, help="Replay anything not yet fetched for this date "
+              "from the archive; open no socket.")
 @pass_obj
-def match(obj: _Obj, as_of: str | None) -> None:
+def match(obj: _Obj, as_of: str | None, offline: bool) -> None:
     """Find evidence and decide verdicts for the stored claims of the latest run.
 
-    Prints a one-line summary per claim (label, reason, claim id).
+    What `verify fetch` did not yet fetch for the date is fetched first.
+    Prints one line per claim: id, label[/qualifier], reason, text.
     """
     from verify.pipeline import Pipeline, parse_date
     from verify.runs import build_report, resolve_run
 
     settings = obj.settings()
     store = _open_store(settings)
-    pipe = Pipeline(store, settings, progress=_progress)
+    pipe = Pipeline(store, settings, offline=offline, progress=_progress)
     try:
         run_id = resolve_run(store, None)
         article = pipe.article_for_run(run_id)
         when = parse_date(as_of, "--as-of") or article.published or pipe.clock().date()
+        pipe.stage_fetch(run_id, when)  # nothing to do if `verify fetch` ran for this date
         pipe.stage_judge(run_id, when)
         pipe.finish_run(run_id, when)
         report_ = build_report(store, run_id, when)

@@ -220,21 +220,25 @@ class Pipeline:
 
     # ------------------------------------------------------------------ stage: fetch
 
-    def stage_fetch(self, run_id: str) -> None:
+    def stage_fetch(self, run_id: str, as_of: date) -> None:
+        """Discover and fetch for every (claim, source) pair. Discovery looks no
+        later than `as_of`: a document published after the date a claim is judged
+        on cannot be what the article relied on."""
         article = self.article_for_run(run_id)
         claims = {c.id: c for c in self.claims_of(article)}
         items = []
         for claim in claims.values():
             for source in sorted({c.source for c in claim.citations if c.source}):
                 items.append((f"{source}|{claim.id}", {"claim": claim.id, "source": source}))
-        stage = f"fetch:{self.mode}"
+        stage = f"fetch:{self.mode}@{as_of.isoformat()}"
         self.queue.enqueue(run_id, stage, items)
         total = len(items)
         done = [0]
 
         def handle(item: Claimed) -> Callable[[Session], None]:
             claim = claims[item.payload["claim"]]
-            return self._discover_and_fetch(run_id, claim, item.payload["source"], article)
+            return self._discover_and_fetch(run_id, claim, item.payload["source"], article,
+                                            as_of)
 
         def tick(_item: Claimed) -> None:
             done[0] += 1
@@ -243,7 +247,7 @@ class Pipeline:
         self.queue.drain(run_id, stage, handle, tick)
 
     def _discover_and_fetch(self, run_id: str, claim: Any, source_key: str,
-                            article: Any) -> Callable[[Session], None]:
+                            article: Any, as_of: date) -> Callable[[Session], None]:
         from verify.fetchers.base import FetchContext, fetcher_class
 
         src = self.registry.sources.get(source_key)
@@ -253,7 +257,7 @@ class Pipeline:
         else:
             fetcher = cls(src.key, src.options)
             citation = next(c for c in claim.citations if c.source == source_key)
-            ctx = FetchContext(get=self.getter().get, as_of=None, published=article.published,
+            ctx = FetchContext(get=self.getter().get, as_of=as_of, published=article.published,
                                extra={"registry": self.registry,
                                       "entities": self._article_entities(article)})
             try:
@@ -272,8 +276,9 @@ class Pipeline:
             for doc, url, status, reason in links:
                 snap_id = _write_document(s, doc, source_key) if doc is not None else None
                 s.merge(m.ClaimSource(
-                    id=content_id("l", run_id, claim.id, source_key, snap_id or reason, url),
-                    run_id=run_id, claim_id=claim.id, source_key=source_key,
+                    id=content_id("l", run_id, claim.id, as_of.isoformat(), source_key,
+                                  snap_id or reason, url),
+                    run_id=run_id, claim_id=claim.id, as_of=as_of, source_key=source_key,
                     snapshot_id=snap_id, url=url or None,
                     why=doc.ref.why if doc is not None else "", status=status,
                     reason=reason or ""))
@@ -309,11 +314,13 @@ class Pipeline:
             assert row is not None
             return row
 
-    def fetch_summary(self, run_id: str) -> list[str]:
+    def fetch_summary(self, run_id: str, as_of: date | None = None) -> list[str]:
         """One line per (claim, source, document) that discovery found, or did not."""
         with self.store.session() as s:
-            rows = s.exec(select(m.ClaimSource).where(m.ClaimSource.run_id == run_id)
-                          .order_by(m.ClaimSource.claim_id, m.ClaimSource.source_key,
+            q = select(m.ClaimSource).where(m.ClaimSource.run_id == run_id)
+            if as_of is not None:
+                q = q.where(m.ClaimSource.as_of == as_of)
+            rows = s.exec(q.order_by(m.ClaimSource.claim_id, m.ClaimSource.source_key,
                                     m.ClaimSource.id)).all()
             return [f"{r.claim_id[:14]}\t{r.source_key}\t{r.status}\t"
                     f"{(r.snapshot_id or '-')[:14]}\t{r.url or r.reason}" for r in rows]
@@ -332,7 +339,7 @@ class Pipeline:
 
         def handle(item: Claimed) -> Callable[[Session], None]:
             claim = claims[item.key]
-            sources = self._source_docs(run_id, claim)
+            sources = self._source_docs(run_id, claim, as_of)
             value = judge_claim(claim, sources, registry=self.registry, as_of=as_of)
             return lambda s: _write_verdict(s, run_id, value, self.clock())
 
@@ -353,12 +360,13 @@ class Pipeline:
         self.queue.drain(run_id, pstage, handle_parent)
         self.progress(f"verdicts: {len(claims)} claims judged as of {as_of.isoformat()}")
 
-    def _source_docs(self, run_id: str, claim: Any) -> list[Any]:
+    def _source_docs(self, run_id: str, claim: Any, as_of: date) -> list[Any]:
         from verify.verdicts import SourceDocs
 
         with self.store.session() as s:
             rows = s.exec(select(m.ClaimSource).where(
-                m.ClaimSource.run_id == run_id, m.ClaimSource.claim_id == claim.id)
+                m.ClaimSource.run_id == run_id, m.ClaimSource.claim_id == claim.id,
+                m.ClaimSource.as_of == as_of)
                 .order_by(m.ClaimSource.source_key, m.ClaimSource.id)).all()
             by_source: dict[str, tuple[list[Any], list[str]]] = {}
             seen: set[tuple[str, str]] = set()
@@ -399,7 +407,7 @@ class Pipeline:
         run_id = self.open_run(article)
         when = as_of or article.published or self.clock().date()
         self.stage_claims(run_id)
-        self.stage_fetch(run_id)
+        self.stage_fetch(run_id, when)
         self.stage_judge(run_id, when)
         self.finish_run(run_id, when)
         return run_id, when

@@ -62,8 +62,9 @@ def build_report(store: Store, run_id: str, as_of: date | None = None) -> dict[s
         cites: dict[str, list[m.Citation]] = {}
         for c in s.exec(select(m.Citation).order_by(m.Citation.id)).all():
             cites.setdefault(c.claim_id, []).append(c)
-        links = s.exec(select(m.ClaimSource).where(m.ClaimSource.run_id == run_id)
-                       .order_by(m.ClaimSource.id)).all()
+        links = s.exec(select(m.ClaimSource).where(m.ClaimSource.run_id == run_id,
+                                                   m.ClaimSource.as_of == when)
+                       .order_by(m.ClaimSource.id)).all() if when else []
         snap_ids = sorted({ln.snapshot_id for ln in links if ln.snapshot_id})
         snaps = {sid: s.get(m.Snapshot, sid) for sid in snap_ids}
         sources = s.exec(select(m.Source).order_by(m.Source.key)).all()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 16:04:12.182850
+Create Date: 2026-11-28 16:15:39.171118
 """
 from alembic import op
 import sqlalchemy as sa
@@ -162,6 +162,7 @@ def upgrade() -> None:
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('run_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('claim_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('as_of', sa.Date(), nullable=False),
     sa.Column('source_key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('snapshot_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('url', sqlmodel.sql.sqltypes.AutoString(), nullable=True),

@@ -123,6 +123,7 @@ class ClaimSource(SQLModel, table=True):
     id: str = Field(primary_key=True)
     run_id: str = Field(foreign_key="run.id", index=True)
     claim_id: str = Field(foreign_key="claim.id", index=True)
+    as_of: date  # discovery looks no later than this date
     source_key: str
     snapshot_id: str | None = Field(default=None, foreign_key="snapshot.id")
     url: str | None = None
