@@ -395,7 +395,7 @@ class Pipeline:
         with self.store.session() as s:
             row = s.exec(select(m.Verdict).where(
                 m.Verdict.run_id == run_id, m.Verdict.claim_id == claim_id,
-                m.Verdict.decided_by == RULESET, m.Verdict.as_of == as_of)).first()
+                m.Verdict.decided_by == f"rules:{RULESET}", m.Verdict.as_of == as_of)).first()
             if row is None or row.detail is None:
                 return None
             return verdict_from_json(row.detail["value"])
@@ -561,7 +561,7 @@ def _write_verdict(s: Session, run_id: str, value: Any, now: datetime) -> None:
         id=content_id("v", run_id, value.claim_id, RULESET, value.as_of.isoformat()),
         run_id=run_id, claim_id=value.claim_id, label=value.label, qualifier=value.qualifier,
         reason=value.reason, confidence=value.confidence, evidence_ids=evidence_ids,
-        as_of=value.as_of, decided_by=RULESET,
+        as_of=value.as_of, decided_by=value.decided_by,
         detail={"value": verdict_to_json(value)}, decided_at=now))
 
 

@@ -52,7 +52,7 @@ def build_report(store: Store, run_id: str, as_of: date | None = None) -> dict[s
                         .order_by(m.Claim.span_start, m.Claim.ordinal, m.Claim.id)).all()
         verdicts = {v.claim_id: v for v in s.exec(select(m.Verdict).where(
             m.Verdict.run_id == run_id, m.Verdict.as_of == when,
-            m.Verdict.decided_by == run.ruleset_version)).all()} if when else {}
+            m.Verdict.decided_by == f"rules:{run.ruleset_version}")).all()} if when else {}
         reviews: dict[str, m.Verdict] = {}
         for v in s.exec(select(m.Verdict).where(
                 m.Verdict.run_id == run_id,
