@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import check, copy_workspace, verdicts, without_times
+from .conftest import check, copy_workspace, verdicts, without_times
 
 LABELS = {"corroborated", "contradicted", "unverified"}
 

@@ -8,7 +8,7 @@ import subprocess
 import time
 
 import pytest
-from conftest import VERIFY, check, copy_workspace, without_times
+from .conftest import VERIFY, check, copy_workspace, without_times
 from sqlalchemy import create_engine, text
 
 from verify.store.db import normalise_url

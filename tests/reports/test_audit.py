@@ -7,7 +7,7 @@ import json
 
 import jsonschema
 import pytest
-from conftest import schema
+from .conftest import schema
 from prov.model import ProvDocument
 
 from verify.audit import audit, prov_document, prov_json, render_audit_text

@@ -11,7 +11,7 @@ import re
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
-from conftest import HOSTILE, schema
+from .conftest import HOSTILE, schema
 
 from verify.errors import ConfigError, InputError
 from verify.reports import FORMATS, ReportFormat, register_format, render
