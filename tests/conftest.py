@@ -65,3 +65,35 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'db' / 'verify.sqlite'}"
     return request.getfixturevalue("pg_url")
+
+
+# ---------------------------------------------------------------- reporting
+# CI's log must show that the PostgreSQL tests ran (they never skip there).
+
+_PG_FIXTURES = {"pg_url", "pg_admin_url"}
+_pg_outcomes: dict[str, str] = {}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if _PG_FIXTURES & set(item.fixturenames) and params.get("db_url", "postgres") == "postgres":
+            item.add_marker(pytest.mark.postgres)
+
+
+def pytest_runtest_logreport(report):
+    if "postgres" in report.keywords and (report.when == "call" or report.outcome != "passed"):
+        _pg_outcomes[report.nodeid] = report.outcome
+
+
+def pytest_report_header(config):
+    url = os.environ.get("VERIFY_TEST_POSTGRES_URL") or DEFAULT_PG
+    return f"postgresql: {url} (VERIFY_TEST_POSTGRES_URL {'set' if os.environ.get('VERIFY_TEST_POSTGRES_URL') else 'not set'})"
+
+
+def pytest_terminal_summary(terminalreporter):
+    counts: dict[str, int] = {}
+    for outcome in _pg_outcomes.values():
+        counts[outcome] = counts.get(outcome, 0) + 1
+    summary = ", ".join(f"{n} {o}" for o, n in sorted(counts.items())) or "none ran"
+    terminalreporter.write_line(f"PostgreSQL tests: {summary}")
