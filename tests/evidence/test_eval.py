@@ -17,8 +17,8 @@ from verify.evidence.text import content_stems
 FEVER = Path(__file__).parent.parent / "data" / "fever" / "fever-symmetric-v0.2-dev.jsonl"
 FEVER_SHA256 = "1d43d016da9264de2139cd10edd459ffbeac84f1fd85d60b70ab6ef63d283f81"
 # Floors: never lowered without saying so in the commit. The target is 0.75.
-ACCURACY_FLOOR = 0.68
-MACRO_F1_FLOOR = 0.68
+ACCURACY_FLOOR = 0.71
+MACRO_F1_FLOOR = 0.72
 THREE_WAY_UNVERIFIED_FLOOR = 0.98
 
 

@@ -7,6 +7,8 @@ happen ("refused to model"), and pairs of opposite words.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from verify.evidence.text import NEGATION_WORDS, stem
 
 # Verbs and adjectives that say the thing after them did not happen or is
@@ -133,9 +135,36 @@ def is_negation_word(word: str) -> bool:
     return word in NEGATION_WORDS or word.endswith("n't")
 
 
-def polarity_cues(word_list: list[str]) -> list[str]:
+def _denies(word_list: Sequence[str], i: int) -> bool:
+    w = word_list[i]
+    if is_negation_word(w) or stem(w) in DENYING_WORDS:
+        return True
+    # "has yet to appear" says it has not appeared.
+    return w == "yet" and i + 1 < len(word_list) and word_list[i + 1] == "to"
+
+
+def polarity_cues(word_list: Sequence[str]) -> list[str]:
     """The words in a sentence that deny what follows them."""
-    return [w for w in word_list if is_negation_word(w) or stem(w) in DENYING_WORDS]
+    return [w for i, w in enumerate(word_list) if _denies(word_list, i)]
+
+
+def polarity_scopes(
+    word_list: Sequence[str], phrases: Sequence[int], reach: int
+) -> list[tuple[str, frozenset[int]]]:
+    """Each denying word with the positions it reaches: the words after it in
+    its phrase, at most `reach` of them ("did not attract tourists, ..."),
+    and the word before it ("no longer", "never", "not" deny a verb nearby)."""
+    out: list[tuple[str, frozenset[int]]] = []
+    for i in range(len(word_list)):
+        if not _denies(word_list, i):
+            continue
+        scope = {
+            j
+            for j in range(max(0, i - 1), min(len(word_list), i + 1 + reach))
+            if j != i and phrases[j] == phrases[i]
+        }
+        out.append((word_list[i], frozenset(scope)))
+    return out
 
 
 def morphological_opposite(a: str, b: str) -> bool:

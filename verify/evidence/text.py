@@ -10,6 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from lemminflect import getAllLemmas
+
 # Penn-Treebank / FEVER escapes for brackets, and its spaced punctuation.
 _PTB_ESCAPES = {
     "-LRB-": "(",
@@ -233,6 +235,23 @@ def words(text: str) -> list[str]:
     return [w.replace("’", "'") for w in _WORD.findall(text.casefold())]
 
 
+# Punctuation that closes a phrase: words on either side are not neighbours.
+_PHRASE_BREAK = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[,;:.!?()\[\]{}\"“”–—]|\s-+\s")
+
+
+def phrase_numbers(text: str) -> list[int]:
+    """For each word of `words(text)`, the number of the phrase it sits in;
+    commas, brackets, dashes and the like start a new phrase."""
+    out: list[int] = []
+    phrase = 0
+    for m in _PHRASE_BREAK.finditer(text.casefold()):
+        if _WORD.fullmatch(m.group(0)):
+            out.append(phrase)
+        else:
+            phrase += 1
+    return out
+
+
 @lru_cache(maxsize=262144)
 def stem(word: str) -> str:
     """A light, deterministic suffix stripper: enough to meet "modelled"/"model".
@@ -286,3 +305,85 @@ def content_stems(text: str) -> list[str]:
     for w in content_words(text):
         seen.setdefault(stem(w), None)
     return list(seen)
+
+
+# --- word forms: inflection and derivation ----------------------------------
+#
+# lemminflect ships its lemma tables in the wheel: nothing is fetched at run
+# time, and a look-up is pure, so the judge stays deterministic.
+
+# Derivational endings, longest first: "politician"/"politics"/"political"
+# meet at "polit", "professionally"/"profession" at "profession". The root must
+# keep at least _ROOT_MIN letters, so "city" or "actor" stay whole.
+_DERIVATIONAL = (
+    "ically",
+    "ations",
+    "ation",
+    "ators",
+    "ally",
+    "ator",
+    "ians",
+    "ical",
+    "ists",
+    "ings",
+    "ions",
+    "ment",
+    "ness",
+    "ship",
+    "hood",
+    "ian",
+    "ics",
+    "ist",
+    "ism",
+    "ity",
+    "ive",
+    "ous",
+    "ers",
+    "ing",
+    "ion",
+    "ic",
+    "al",
+    "er",
+    "or",
+    "ly",
+    "y",
+    "e",
+)
+_ROOT_MIN = 4
+
+
+@lru_cache(maxsize=262144)
+def lemmas(word: str) -> frozenset[str]:
+    """Dictionary forms of a word under any part of speech ("taught" -> teach)."""
+    w = word.replace("'", "")
+    out = {w}
+    for forms in getAllLemmas(w).values():
+        out.update(f.casefold() for f in forms)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=262144)
+def derivational_root(word: str) -> str:
+    """The word with one derivational ending removed, when enough of it is left."""
+    for suffix in _DERIVATIONAL:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _ROOT_MIN:
+            return word[: len(word) - len(suffix)]
+    return word
+
+
+@lru_cache(maxsize=262144)
+def word_forms(word: str) -> frozenset[str]:
+    """Keys under which two words count as the same: stem, lemmas, and their roots."""
+    out = {stem(word)}
+    for lemma in lemmas(word):
+        out.add(lemma)
+        out.add(derivational_root(lemma))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=262144)
+def parts_of_speech(word: str) -> frozenset[str]:
+    """The open word classes a word can belong to (NOUN, VERB, ADJ, ADV);
+    a word the lemma tables do not know is taken for a name, a NOUN."""
+    found = {"NOUN" if pos == "PROPN" else pos for pos in getAllLemmas(word.replace("'", ""))}
+    return frozenset(found or {"NOUN"})
