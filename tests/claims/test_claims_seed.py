@@ -86,7 +86,9 @@ def test_analyst_quote_is_anonymous(claims):
 def test_reported_by_ria_cites_ria_here_and_in_the_previous_sentence(claims):
     _, cs = claims
     move = find(cs, "The move, reported by Ria Novosti")
-    assert move.kind == "attribution"
+    # "reported by" qualifies "the move" (the previous sentence's news); what this
+    # sentence itself says ("marks a significant shift") is a characterization.
+    assert move.kind == "opinion"
     cites = [(c.source, c.inferred, c.via) for c in move.citations]
     assert cites == [("ria", False, "attribution")]
     first = find(cs, "Five countries bordering Russia")

@@ -67,6 +67,7 @@ class _Draft:
     reading: Reading
     fact_types: tuple[str, ...]
     role: str | None = None
+    members: tuple[str, ...] = ()
     parent: _Draft | None = None
     speaker: str | None = None
     quote: str | None = None
@@ -105,11 +106,17 @@ def extract_claims(article: Article, registry: Registry) -> tuple[ClaimDraft, ..
                 anonymous = anonymous or speech.role_noun == anonymous_role
             elif anonymous:
                 anonymous_role = speech.role_noun
+        # "The move, reported by X, marks …": the attribution is the previous
+        # sentence's (it is passed back below), not this sentence's source.
+        back_reference = previous is not None and bool(_BACK_REFERENCE.match(sentence))
+        own_attributions = () if back_reference else attributions
+        # A characterization with no number or date of its own is not checkable.
+        characterizes = reading.characterizing and not slots.numbers and not slots.dates
         if quote is not None:
             kind = "quote"
-        elif attributions or (speech is not None and speech.person):
+        elif own_attributions or (speech is not None and speech.person):
             kind = "opinion" if reading.argument else "attribution"
-        elif reading.argument or reading.prediction:
+        elif reading.argument or reading.prediction or characterizes:
             kind = "opinion"
         elif speech is not None:
             kind = "attribution"
@@ -193,6 +200,7 @@ def _child(parent: _Draft, part: Part, offset: int, lang: str | None, catalog: E
         sentence=parent.sentence, kind="opinion" if parent.kind == "opinion" else "fact",
         slots=slots, reading=reading, fact_types=fact_types_of(part.text, registry),
         role=part.role, parent=parent, anonymous=parent.anonymous,
+        members=tuple(m.key for m in part.members) if part.role == "count" else (),
     )
     child.citations.extend(c for c in parent.citations if not c.inferred)
     _add_mentions(child, part.text, resolver)
@@ -254,4 +262,5 @@ def _one(article: Article, d: _Draft, parent_id: str | None, ordinal: int, regis
         fact_types=d.fact_types,
         sentence=d.sentence,
         role=d.role,
+        members=d.members,
     )

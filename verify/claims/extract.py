@@ -69,6 +69,16 @@ _CHARACTERIZATION = re.compile(
     re.IGNORECASE,
 )
 
+# A main verb that says what something means ("represents a broader
+# realignment", "marks a significant shift", "underscores …"); finite forms only,
+# so "…, further highlighting …" beside a checkable statement does not count.
+_CHARACTERIZING = re.compile(
+    r"(?<![\w-])(?:represents?|marks?\s+(?:a|an|the)|underscores?|symboli[sz]es?|"
+    r"signal(?:s|l?ed)?\s+(?:a|an|the)|constitutes?\s+(?:a|an)|epitomi[sz]es?|"
+    r"oznacza|stanowi|symbolizuje|означает|знаменует|символизирует|подчёркивает)(?![\w-])",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True)
 class Quote:
@@ -172,6 +182,7 @@ class Reading:
     prediction: bool
     characterization: bool
     anonymous: bool
+    characterizing: bool = False  # the main verb characterizes (see _CHARACTERIZING)
 
 
 def read_cues(sentence: str, quote: Quote | None) -> Reading:
@@ -181,6 +192,7 @@ def read_cues(sentence: str, quote: Quote | None) -> Reading:
         prediction=bool(_PREDICTION.search(outside)),
         characterization=bool(_CHARACTERIZATION.search(outside)),
         anonymous=bool(_ANONYMOUS.search(outside)),
+        characterizing=bool(_CHARACTERIZING.search(outside)),
     )
 
 

@@ -64,6 +64,9 @@ class ClaimDraft:
     fact_types: tuple[str, ...]
     sentence: tuple[int, int]  # the span of the whole sentence in Article.text
     role: str | None = None  # for a child: "member:<entity key>" or "count"
+    # For a count: the entity keys of the list it counts ("country:PL", …), since
+    # its text may name the group only ("Five countries bordering Russia …").
+    members: tuple[str, ...] = ()
 
 
 def slots_to_json(slots: Slots) -> dict[str, Any]:

@@ -1,0 +1,44 @@
+"""Characterizations are opinions; count claims carry the members they count."""
+
+from datetime import date
+
+from verify.claims import article_from_bytes, extract_claims
+
+
+def claims_of(text, registry):
+    article = article_from_bytes(text.encode("utf-8"), location="invented.txt",
+                                 published=date(2031, 5, 2))
+    return extract_claims(article, registry)
+
+
+def find(cs, fragment):
+    return next(c for c in cs if fragment in c.text)
+
+
+TEXT = (
+    "Norway, Denmark and Iceland have left the Harbour Accord. "
+    "Analysts have noted that the exit of these states represents a broader shift in policy. "
+    "The decision underscores the region's fear of being drawn into a war. "
+    "The exit of Norway was announced on March 3, further highlighting its new course. "
+    "The exit, reported by Reuters, marks a new era for the region."
+)
+
+
+def test_characterizations_without_numbers_or_dates_are_opinions(registry):
+    cs = claims_of(TEXT, registry)
+    assert find(cs, "represents a broader shift").kind == "opinion"
+    assert find(cs, "underscores the region").kind == "opinion"
+    assert find(cs, "marks a new era").kind == "opinion"
+
+
+def test_a_dated_statement_with_a_participle_stays_a_fact(registry):
+    cs = claims_of(TEXT, registry)
+    assert find(cs, "was announced on March 3").kind == "fact"
+
+
+def test_a_count_claim_carries_the_members_it_counts(registry):
+    cs = claims_of("Three northern states—Norway, Denmark and Iceland—have left the "
+                   "Harbour Accord.", registry)
+    [count] = [c for c in cs if c.role == "count"]
+    assert count.members == ("country:NO", "country:DK", "country:IS")
+    assert all(c.members == () for c in cs if c.role != "count")
