@@ -121,8 +121,18 @@ def test_a_named_act_that_the_claim_says_something_else_of_is_only_partly_backed
     v = verdict(registry, claim("Analysts say Portugal's withdrawal from the Harbour Accord "
                                 "reshapes the region."),
                 [primary("depositary", status_doc(withdrawal()))], date(2031, 10, 1))
-    assert (v.label, v.qualifier, v.reason) == ("corroborated", "partly", "slots_agree")
+    # The record backs what the claim presupposes (the withdrawal), not what it says.
+    assert (v.label, v.qualifier, v.reason) == ("unverified", "partly", "predicate_mismatch")
     assert v.confidence < 0.9
+
+
+def test_a_named_act_is_never_contradicted_by_the_date_of_its_record(registry):
+    # Before the notification the record of the act is in the future: that says
+    # nothing against "the withdrawal reshapes the region".
+    v = verdict(registry, claim("Analysts say Portugal's withdrawal from the Harbour Accord "
+                                "reshapes the region."),
+                [primary("depositary", status_doc(withdrawal()))], date(2031, 1, 1))
+    assert v.label == "unverified" and v.reason != "not_in_effect_as_of"
 
 
 def test_states_a_group_phrase_stands_for_do_not_replace_the_named_state(registry):

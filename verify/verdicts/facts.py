@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 import pycountry
@@ -35,6 +36,9 @@ class FactFinding:
     detail: str  # a plain clause for the explanation
     relevance: int  # how surely the fact is the one the claim is about; higher wins
     decisive: date | None = None  # the date of the record the judgement turned on
+    # Set when the record is of another act than the claim's ("suspension" where
+    # the claim says "withdrawal"): it says what the record holds instead.
+    other_act: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,8 +54,15 @@ class ClaimView:
 
 # ---------------------------------------------------------------- words
 
+# One adverb may stand inside a verb phrase: "have collectively withdrawn",
+# "has formally left", "have all initiated".
+_INSERT = r"(?:[^\W\d_]+ly\s+|(?:all|both|each|now|already|also|together|jointly)\s+)?"
+
+
+@lru_cache(maxsize=8192)
 def _word_pattern(word: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w])" + re.escape(word.casefold()) + r"(?![\w])")
+    parts = [re.escape(w) for w in word.casefold().split()]
+    return re.compile(r"(?<![\w])" + (r"\s+" + _INSERT).join(parts) + r"(?![\w])")
 
 
 def find_words(text: str, words: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -174,7 +185,7 @@ def compare_fact(claim: ClaimView, fact_type: FactType, fields: Mapping[str, Any
     return None  # speech is judged by verify.verdicts.quotes; others have no rule yet
 
 
-def _date_predicate(claim: ClaimView, fact_type: FactType) -> Predicate | None:
+def date_predicate(claim: ClaimView, fact_type: FactType) -> Predicate | None:
     """The first predicate in the claim's words that names a date field."""
     for _pos, p in matched_predicates(claim.text, fact_type):
         if p.date_field:
@@ -199,9 +210,9 @@ def _treaty_action(claim: ClaimView, fact_type: FactType, fields: Mapping[str, A
     if claim.treaties and treaty not in claim.keys:
         return None
     action = str(fields.get("action") or "")
-    pred = _date_predicate(claim, fact_type)
+    pred = date_predicate(claim, fact_type)
     if pred is not None and pred.action and pred.action != action:
-        return None
+        return _other_act(subject, pred, action, fields, as_of)
     if pred is None and not _mentions_action(claim.text, action):
         return None
     agreements = [f"entity:{subject}", f"action:{action}"]
@@ -219,6 +230,12 @@ def _treaty_action(claim: ClaimView, fact_type: FactType, fields: Mapping[str, A
             conflicts.append(("date_mismatch", f"the claim says {d.text!r}; the record gives "
                                                f"{field} {day.isoformat()}"))
     what = f"{country_name(subject)}'s {action}"
+    if pred is None and (day is None or day > as_of):
+        return FactFinding(subject, UNVERIFIED, None, "no_matching_passage", 0.5,
+                           tuple(agreements), (),
+                           f"the record of {what} is not dated on or before "
+                           f"{as_of.isoformat()}, and the claim asserts something else of it",
+                           2, decisive=day)
     if day is None:
         return FactFinding(subject, UNVERIFIED, None, "not_in_effect_as_of", 0.5,
                            tuple(agreements), tuple(conflicts),
@@ -240,14 +257,32 @@ def _treaty_action(claim: ClaimView, fact_type: FactType, fields: Mapping[str, A
                            "date the claim gives", 3, decisive=day)
     if pred is None:
         # The claim names the act ("the withdrawal of X …") but asserts something
-        # else of it: the record backs what it presupposes, not what it says.
-        return FactFinding(subject, CORROBORATED, "partly", "slots_agree", 0.6,
+        # else of it: the record backs what it presupposes, never what it says, so
+        # it can leave the claim partly backed but cannot contradict it.
+        return FactFinding(subject, UNVERIFIED, "partly", "predicate_mismatch", 0.6,
                            tuple(agreements), (),
                            f"{what} is on record ({day.isoformat()}); what the claim says of "
                            "it is not", 3, decisive=day)
     return FactFinding(subject, CORROBORATED, None, "slots_agree", 0.9, tuple(agreements), (),
                        f"{what} {_field_words(field)} on {day.isoformat()}, on or before "
                        f"{as_of.isoformat()}", 3, decisive=day)
+
+
+def _other_act(subject: str, pred: Predicate, action: str, fields: Mapping[str, Any],
+               as_of: date) -> FactFinding | None:
+    """The record holds another act of the state on the treaty than the claim's
+    (a suspension where the claim says withdrawal), notified on or before the date."""
+    notified = as_day(fields.get("date_notified")) or as_day(fields.get("date"))
+    if not action or notified is None or notified > as_of:
+        return None
+    effective = as_day(fields.get("date_effective"))
+    took = (f", in effect from {effective.isoformat()}" if effective and effective <= as_of
+            else "")
+    detail = (f"the record gives {country_name(subject)}'s {action}, notified on "
+              f"{notified.isoformat()}{took}, and no {pred.action}")
+    return FactFinding(subject, UNVERIFIED, None, "predicate_mismatch", 0.7,
+                       (f"entity:{subject}",), (("predicate_mismatch", detail),), detail, 1,
+                       decisive=notified, other_act=action)
 
 
 def _field_words(field: str, future: bool = False) -> str:

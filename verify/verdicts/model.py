@@ -16,7 +16,7 @@ from verify.slots import Slots
 
 # Bumped on any change that can change a verdict (a rule, a threshold, a word
 # list, the passage splitter). Recorded in every Verdict as `rules:<RULESET>`.
-RULESET = "rules-1"
+RULESET = "rules-2"
 
 CORROBORATED = "corroborated"
 CONTRADICTED = "contradicted"
@@ -24,17 +24,18 @@ UNVERIFIED = "unverified"
 LABELS = (CORROBORATED, CONTRADICTED, UNVERIFIED)
 QUALIFIERS = ("partly", "misleading", "out_of_date")
 
-# DESIGN.md's reason vocabulary, plus one word this module adds:
-#   not_checkable — an opinion or characterization: kept, shown, not judged,
-#                   because no record can make it true or false.
+# DESIGN.md's reason vocabulary, plus two words (docs/verdict-rules.md):
+#   not_checkable      — an opinion or characterization: kept, shown, not judged,
+#                        because no record can make it true or false;
+#   predicate_mismatch — the record is about the claim's subject but says
+#                        something else of it (another act, other words); the
+#                        evidence matcher's text judge answers it too.
 REASONS = (
     "slots_agree", "number_mismatch", "date_mismatch", "entity_mismatch", "negation_mismatch",
     "not_in_effect_as_of", "paraphrase_not_quote", "quote_not_found", "anonymous_source",
     "unsourced", "source_unreachable", "secondary_source_only", "no_matching_passage",
-    "children", "not_checkable",
+    "children", "not_checkable", "predicate_mismatch",
 )
-# The evidence matcher's text judge can also answer "predicate_mismatch" (the
-# passage says something else of the subject); it passes through unchanged.
 MATCHER_REASONS = ("predicate_mismatch",)
 
 PASSAGE_KINDS = ("sentence", "paragraph", "row", "fact")

@@ -44,7 +44,8 @@ def combine(parts: Sequence[tuple[str, str | None, float]], missing: int = 0
         partial = any(p[1] == "partly" for p in corroborated)
         return CORROBORATED, "partly" if partial else None, round(min(p[2] for p in parts), 3)
     confidence = min((p[2] for p in parts if p[0] == UNVERIFIED), default=0.5)
-    return UNVERIFIED, "partly" if corroborated else None, round(confidence, 3)
+    partly = bool(corroborated) or any(p[1] == "partly" for p in parts)
+    return UNVERIFIED, "partly" if partly else None, round(confidence, 3)
 
 
 def merge_evidence(groups: Sequence[Sequence[EvidenceValue]]) -> tuple[EvidenceValue, ...]:

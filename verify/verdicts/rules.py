@@ -1,29 +1,41 @@
 """The verdict rules: one claim, the documents fetched for it, a date ⇒ one verdict.
 
-Order: opinions are kept but not judged; quotes need the speaker's own record;
-typed facts from primary sources are compared field by field; then the text of
-primary sources through the evidence matcher; secondary sources alone can only
-say `secondary_source_only`; then why nothing was found. Same inputs give the
-same verdict, byte for byte: every collection is sorted, nothing reads a clock.
+Order (docs/verdict-rules.md gives each rule with its label, qualifier and
+reason): opinions are kept but not judged; quotes need the speaker's own record;
+count claims are judged by how many of their states' records back them; typed
+facts from primary sources are compared field by field; then the prose of the
+primary sources (the text judge, partial support, dated records); secondary
+sources alone can only say `secondary_source_only`; then why nothing was found.
+Same inputs give the same verdict, byte for byte: every collection is sorted,
+nothing reads a clock.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from verify.entities import EntityCatalog, build_catalog
 from verify.errors import MatchError
-from verify.evidence import PassageIndex, PassageText, coverage_score, judge
+from verify.evidence import coverage_score
 from verify.registry import Registry
 from verify.slots import EntityRef, Slots, extract_slots
-from verify.verdicts.anchors import select
+from verify.verdicts.counts import Found, claimed_count, count_verdict
+from verify.verdicts.documents import (
+    Doc,
+    Gathered,
+    evidence_value,
+    gather,
+    make_verdict,
+    where,
+)
 from verify.verdicts.facts import (
     ClaimView,
     FactFinding,
     claim_fact_types,
     compare_fact,
+    date_predicate,
     view_claim,
 )
 from verify.verdicts.model import (
@@ -31,41 +43,19 @@ from verify.verdicts.model import (
     CORROBORATED,
     UNVERIFIED,
     ClaimLike,
-    DocumentLike,
-    EvidenceValue,
     PassageValue,
     SourceDocs,
     VerdictValue,
 )
 from verify.verdicts.parents import combine
-from verify.verdicts.passages import passages_for, snapshot_key_of
+from verify.verdicts.prose import (
+    dated_record_verdict,
+    is_silence,
+    partial_verdict,
+    text_finding,
+    text_verdict,
+)
 from verify.verdicts.quotes import SpeakerText, fold, judge_quote, quoted_words, same_person
-
-_OK_STATUSES = frozenset({"ok", "not_modified"})
-# The matcher's verdicts that rest on what a passage lacks, not on a rival value.
-_ABSENCE_REASONS = frozenset({"predicate_mismatch", "entity_mismatch"})
-_ABSENT = "the passage lacks"
-# Passages the index hands to the text judge per claim.
-TEXT_CANDIDATES = 8
-
-
-@dataclass(frozen=True)
-class _Doc:
-    source: str
-    role: str
-    doc: DocumentLike
-    passages: tuple[PassageValue, ...]
-
-    @property
-    def reconstructed(self) -> bool:
-        return bool(getattr(self.doc.fetched, "reconstructed", False))
-
-
-@dataclass(frozen=True)
-class _Gathered:
-    docs: tuple[_Doc, ...]
-    unreachable: tuple[str, ...]  # URLs
-
 
 _CATALOGS: dict[int, tuple[Registry, EntityCatalog]] = {}
 
@@ -80,29 +70,6 @@ def catalog_for(registry: Registry) -> EntityCatalog:
     catalog = build_catalog(registry)
     _CATALOGS[id(registry)] = (registry, catalog)
     return catalog
-
-
-def _usable(doc: DocumentLike) -> bool:
-    status = str(getattr(doc.fetched, "status", "ok") or "ok")
-    return status in _OK_STATUSES and not getattr(doc, "parse_error", None)
-
-
-def gather(sources: Sequence[SourceDocs]) -> _Gathered:
-    """Usable documents with their passages, in a stable order; unreachable URLs."""
-    docs: list[_Doc] = []
-    unreachable: set[str] = set()
-    for s in sorted(sources, key=lambda s: (s.source, s.role)):
-        unreachable.update(s.unreachable)
-        for d in s.documents:
-            if not _usable(d):
-                unreachable.add(d.ref.url)
-                continue
-            key = snapshot_key_of(d)
-            # Cut exactly as the store cuts (no language), so passage ids match its rows.
-            docs.append(_Doc(s.source, s.role, d, passages_for(key, d.text or "",
-                                                               tuple(d.facts))))
-    docs.sort(key=lambda x: (x.source, x.doc.ref.url, snapshot_key_of(x.doc)))
-    return _Gathered(tuple(docs), tuple(sorted(unreachable)))
 
 
 def claim_slots(claim: ClaimLike, catalog: EntityCatalog, as_of: date) -> Slots:
@@ -126,39 +93,6 @@ def claim_slots(claim: ClaimLike, catalog: EntityCatalog, as_of: date) -> Slots:
     return replace(base, entities=tuple(found[k] for k in order))
 
 
-# ---------------------------------------------------------------- evidence values
-
-def evidence_value(d: _Doc, p: PassageValue, score: float, agreements: Sequence[str] = (),
-                   conflicts: Sequence[tuple[str, str]] = ()) -> EvidenceValue:
-    text = d.doc.text or ""
-    if p.start >= 0 and p.end <= len(text):
-        sel = select(text, p.start, p.end)
-        exact, prefix, suffix = sel.exact, sel.prefix, sel.suffix
-    else:
-        exact, prefix, suffix = p.text, "", ""
-    return EvidenceValue(
-        passage_id=p.id, source=d.source, url=d.doc.ref.url,
-        snapshot_sha256=d.doc.fetched.payload_sha256, reconstructed=d.reconstructed,
-        exact=exact, prefix=prefix, suffix=suffix, start=p.start, end=p.end,
-        score=round(score, 4), agreements=tuple(agreements), conflicts=tuple(conflicts))
-
-
-def _where(d: _Doc) -> str:
-    title = d.doc.title or d.doc.ref.url
-    rebuilt = ", a rebuilt copy" if d.reconstructed else ""
-    return f"{d.source} ({d.role}{rebuilt}: {title})"
-
-
-def _verdict(claim: ClaimLike, label: str, qualifier: str | None, reason: str,
-             confidence: float, as_of: date, evidence: Sequence[EvidenceValue],
-             explanation: str) -> VerdictValue:
-    sentence = explanation.strip()
-    if not sentence.endswith("."):
-        sentence += "."
-    return VerdictValue(claim.id, label, qualifier, reason, round(confidence, 3), as_of,
-                        tuple(evidence), sentence[:1].upper() + sentence[1:])
-
-
 # ---------------------------------------------------------------- typed facts
 
 def fact_types_of(claim: ClaimLike, registry: Registry) -> tuple[str, ...]:
@@ -167,14 +101,17 @@ def fact_types_of(claim: ClaimLike, registry: Registry) -> tuple[str, ...]:
     return tuple(sorted(given)) if given else claim_fact_types(claim.text, registry)
 
 
-def _records(d: _Doc, types: Sequence[str]) -> bool:
+def _records(d: Doc, types: Sequence[str]) -> bool:
     return any(p.fact is not None and p.fact.get("type") in types for p in d.passages)
 
 
-def _fact_verdict(claim: ClaimLike, view: ClaimView, docs: Sequence[_Doc], registry: Registry,
-                  catalog: EntityCatalog, as_of: date) -> VerdictValue | None:
-    types = fact_types_of(claim, registry)
-    best: dict[tuple[str, str], tuple[FactFinding, _Doc, PassageValue]] = {}
+def fact_findings(claim: ClaimLike, view: ClaimView, docs: Sequence[Doc], registry: Registry,
+                  catalog: EntityCatalog, as_of: date,
+                  types: Sequence[str]) -> dict[tuple[str, str], Found]:
+    """The best typed fact per (fact type, subject) the claim is about. A record
+    of another act (`other_act`) only stands where the subject has no record of
+    the claim's act."""
+    best: dict[tuple[str, str], tuple[tuple[object, ...], FactFinding, Doc, PassageValue]] = {}
     for d in docs:
         for p in d.passages:
             if p.fact is None or p.fact.get("type") not in types:
@@ -185,51 +122,109 @@ def _fact_verdict(claim: ClaimLike, view: ClaimView, docs: Sequence[_Doc], regis
             f = compare_fact(view, ft, p.fact, as_of, registry, catalog)
             if f is None:
                 continue
+            rank = (f.other_act is not None, -f.relevance, -len(f.agreements), d.source, p.id)
             key = (ft.name, f.subject)
             old = best.get(key)
-            rank = (-f.relevance, -len(f.agreements), d.source, p.id)
-            if old is None or rank < (-old[0].relevance, -len(old[0].agreements),
-                                      old[1].source, old[2].id):
-                best[key] = (f, d, p)
-    if not best:
+            if old is None or rank < old[0]:
+                best[key] = (rank, f, d, p)
+    out: dict[tuple[str, str], Found] = {}
+    for key in sorted(best):
+        _, f, d, p = best[key]
+        quoted = _quoting(d, p, f.decisive, f.subject, catalog)
+        out[key] = Found(f, d, quoted, _fact_score(claim.text, d, p))
+    return out
+
+
+def _in_effect_claim(view: ClaimView, registry: Registry, types: Sequence[str]) -> bool:
+    """Whether the claim's act is judged by the date it took effect ("has withdrawn")."""
+    for t in types:
+        ft = registry.facts.get(t)
+        pred = date_predicate(view, ft) if ft is not None else None
+        if pred is not None and pred.date_field == "date_effective":
+            return True
+    return False
+
+
+def _fact_verdict(claim: ClaimLike, view: ClaimView, found: dict[tuple[str, str], Found],
+                  registry: Registry, types: Sequence[str], as_of: date) -> VerdictValue | None:
+    """Subjects with a record of the claim's act decide; a record of another act
+    contradicts a claim judged by effect ("has withdrawn" where the state
+    suspended) and is a note otherwise (the prose rules may still back it)."""
+    in_effect = _in_effect_claim(view, registry, types)
+    used = {k: v for k, v in found.items()
+            if v.finding.other_act is None or in_effect}
+    if not used:
         return None
-    found = [best[k] for k in sorted(best)]
+    parts = []
+    for k in sorted(used):
+        f = used[k].finding
+        if f.other_act is not None:
+            f = replace(f, label=CONTRADICTED, confidence=0.8)
+        parts.append((k, f))
     missing = 0
-    if any(k[0] == "treaty_action" for k in best):
+    if any(k[0] == "treaty_action" for k in used):
         # Each state the claim names is a part; a state with no record is unknown.
-        named = {k[1] for k in best if k[0] == "treaty_action"}
+        named = {k[1] for k in used if k[0] == "treaty_action"}
         missing = sum(1 for c in view.countries if c not in named)
     label, qualifier, confidence = combine(
-        [(f.label, f.qualifier, f.confidence) for f, _, _ in found], missing)
-    reason = _reason_of(label, [f for f, _, _ in found])
-    evidence = [evidence_value(d, _quoting(d, p, f.decisive), _fact_score(claim.text, d, p),
-                               f.agreements, f.conflicts) for f, d, p in found]
-    details = "; ".join(f"{_where(d)} says {f.detail}" for f, d, _ in found)
+        [(f.label, f.qualifier, f.confidence) for _, f in parts], missing)
+    reason = _reason_of(label, [f for _, f in parts])
+    evidence = [evidence_value(used[k].doc, used[k].passage, used[k].score, f.agreements,
+                               f.conflicts) for k, f in parts]
+    details = "; ".join(f"{where(used[k].doc)} says {f.detail}" for k, f in parts)
     gap = f"; {missing} of the states it names have no record" if missing else ""
-    return _verdict(claim, label, qualifier, reason, confidence, as_of, evidence,
-                    f"As of {as_of.isoformat()}, {details}{gap}")
+    if label == CORROBORATED:
+        unread = _unaccounted(view, [f for _, f in parts])
+        if unread:
+            # The record backs the fact it holds; the claim says more than that.
+            return make_verdict(claim, UNVERIFIED, "partly", "no_matching_passage", 0.6, as_of,
+                                evidence, f"As of {as_of.isoformat()}, {details}; the record "
+                                f"does not speak to {', '.join(unread)}")
+    return make_verdict(claim, label, qualifier, reason, confidence, as_of, evidence,
+                        f"As of {as_of.isoformat()}, {details}{gap}")
 
 
-def _quoting(d: _Doc, p: PassageValue, day: date | None) -> PassageValue:
-    """The fact passage, placed on the sentence or row of its snapshot that states
-    the date the judgement turned on (the fact's own anchor when none does)."""
+def _unaccounted(view: ClaimView, findings: Sequence[FactFinding]) -> list[str]:
+    """Amounts and named organisations or people of the claim that no finding
+    agreed on: what the typed record cannot back."""
+    agreed = {a for f in findings for a in f.agreements}
+    years = {d.year for d in view.slots.dates if d.year is not None}
+    out = [f"‘{q.text}’" for q in view.slots.numbers
+           if not q.ordinal and f"number:{q.text}" not in agreed and q.value not in years]
+    out += [f"‘{e.text}’" for e in view.slots.entities
+            if e.kind in ("organization", "person") and f"entity:{e.key}" not in agreed]
+    return list(dict.fromkeys(out))
+
+
+def _quoting(d: Doc, p: PassageValue, day: date | None, subject: str,
+             catalog: EntityCatalog) -> PassageValue:
+    """The fact passage, placed on the text that carries it: of the sentences,
+    rows and paragraphs that state the date the judgement turned on, one that
+    names the fact's subject (so a reader sees whose act it is), reading most
+    like the fact, shortest; else a sentence or row stating that date; else the
+    fact's own anchor."""
     if day is None:
         return p
-    best: tuple[float, int, int] | None = None
+    best: tuple[bool, float, int, int, int] | None = None
     for t in d.passages:
-        if t.fact is not None or t.kind == "paragraph" or str(day.year) not in t.text:
+        if t.fact is not None or t.start < 0 or str(day.year) not in t.text:
             continue
         if not any(s.as_date() == day for s in extract_slots(t.text).dates):
             continue
-        key = (-coverage_score(p.text, t.text), t.start, t.end)
+        keys = {k for e in catalog.find(t.text, names=False) for k in catalog.expand(e.key)}
+        names = subject in keys
+        key = (not names, -round(coverage_score(p.text, t.text), 1), len(t.text), t.start,
+               t.end)
+        if t.kind == "paragraph" and not names:
+            continue
         if best is None or key < best:
             best = key
     if best is None:
         return p
-    return replace(p, start=best[1], end=best[2])
+    return replace(p, start=best[3], end=best[4])
 
 
-def _fact_score(claim_text: str, d: _Doc, p: PassageValue) -> float:
+def _fact_score(claim_text: str, d: Doc, p: PassageValue) -> float:
     """How well the fact's rendering, or the words it was read from, cover the claim."""
     anchored = (d.doc.text or "")[p.start:p.end] if p.start >= 0 else ""
     return max(coverage_score(claim_text, p.text), coverage_score(claim_text, anchored))
@@ -247,66 +242,37 @@ def _reason_of(label: str, findings: Sequence[FactFinding]) -> str:
     return next((f.reason for f in findings if f.label == UNVERIFIED), "no_matching_passage")
 
 
-# ---------------------------------------------------------------- text
-
-def _text_judgement(claim: ClaimLike, slots: Slots, docs: Sequence[_Doc],
-                    catalog: EntityCatalog) -> tuple[str, str | None, str, float, _Doc,
-                                                     PassageValue, float, str] | None:
-    pool: dict[str, tuple[_Doc, PassageValue]] = {}
-    for d in docs:
-        for p in d.passages:
-            if p.kind != "paragraph":
-                pool[p.id] = (d, p)
-    if not pool:
-        return None
-    index = PassageIndex.build(PassageText(pid, pool[pid][1].text) for pid in sorted(pool))
-    try:
-        hits = index.search(claim.text, k=TEXT_CANDIDATES)
-    finally:
-        index.close()
-    if not hits:
-        return None
-    chosen = [pool[pid] for pid, _ in hits]
-    texts = [p.text for _, p in chosen]
-    pslots = [extract_slots(p.text, lang=getattr(d.doc, "language", None), catalog=catalog)
-              for d, p in chosen]
-    j = judge(claim.text, texts, claim_slots=slots, evidence_slots=pslots)
-    if j.evidence_index is None:
-        return None
-    d, p = chosen[j.evidence_index]
-    return j.label, j.qualifier, j.reason, j.confidence, d, p, j.score, j.detail
+def _other_acts(found: dict[tuple[str, str], Found]) -> list[Found]:
+    return [found[k] for k in sorted(found) if found[k].finding.other_act is not None]
 
 
-def _text_verdict(claim: ClaimLike, slots: Slots, docs: Sequence[_Doc], catalog: EntityCatalog,
-                  as_of: date) -> VerdictValue | None:
-    found = _text_judgement(claim, slots, docs, catalog)
-    if found is None:
-        return None
-    label, qualifier, reason, confidence, d, p, score, detail = found
-    if label == CONTRADICTED and reason in _ABSENCE_REASONS and detail.startswith(_ABSENT):
-        # The matcher calls a passage that lacks much of the claim "something
-        # else"; a verdict needs a rival value, so a passage that is merely
-        # silent leaves the claim unverified (and is shown as the nearest).
-        ev = evidence_value(d, p, score, (), ((reason, detail),))
-        return _verdict(claim, UNVERIFIED, None, "no_matching_passage", 0.5, as_of, [ev],
-                        f"The nearest passage, in {_where(d)}, does not say it: {detail}")
-    conflicts = ((reason, detail),) if label == CONTRADICTED else ()
-    ev = evidence_value(d, p, score, (), conflicts)
-    verb = {CORROBORATED: "agrees with", CONTRADICTED: "contradicts"}.get(label, "speaks to")
-    return _verdict(claim, label, qualifier, reason, confidence, as_of, [ev],
-                    f"{_where(d)} {verb} the claim: {detail}")
+def _with_other_acts(v: VerdictValue, others: Sequence[Found]) -> VerdictValue:
+    """A claim backed by a record of an announcement whose depositary records
+    another act: literally right, wrong in what it implies (`misleading`)."""
+    if not others:
+        return v
+    said = "; ".join(f"{where(o.doc)} says {o.finding.detail}" for o in others)
+    extra = tuple(evidence_value(o.doc, o.passage, o.score, o.finding.agreements,
+                                 o.finding.conflicts) for o in others)
+    qualifier = "misleading" if v.label == CORROBORATED and v.qualifier is None else v.qualifier
+    return replace(v, qualifier=qualifier, evidence=v.evidence + extra,
+                   explanation=f"{v.explanation.rstrip('.')}; but {said}.")
+
+
+def _with_note(v: VerdictValue, note: str) -> VerdictValue:
+    return replace(v, explanation=f"{v.explanation.rstrip('.')}{note}.") if note else v
 
 
 # ---------------------------------------------------------------- quotes
 
-def _quote_verdict(claim: ClaimLike, g: _Gathered, catalog: EntityCatalog,
+def _quote_verdict(claim: ClaimLike, g: Gathered, catalog: EntityCatalog,
                    as_of: date) -> VerdictValue:
     speaker = getattr(claim, "speaker", None)
     quote = getattr(claim, "quote", None) or quoted_words(claim.text) or claim.text
     if not speaker or "anonymous_source" in claim.flags:
-        return _verdict(claim, UNVERIFIED, None, "anonymous_source", 0.9, as_of, [],
-                        "The quote is given to an unnamed speaker; no record can be checked")
-    refs: list[tuple[_Doc, PassageValue]] = []
+        return make_verdict(claim, UNVERIFIED, None, "anonymous_source", 0.9, as_of, [],
+                            "The quote is given to an unnamed speaker; no record can be checked")
+    refs: list[tuple[Doc, PassageValue]] = []
     texts: list[SpeakerText] = []
     for d in g.docs:
         author = getattr(d.doc, "author", None)
@@ -327,29 +293,30 @@ def _quote_verdict(claim: ClaimLike, g: _Gathered, catalog: EntityCatalog,
         d, p = refs[f.ref]
         ev = [evidence_value(d, p, f.score, ("speaker",) if f.reason != "entity_mismatch" else (),
                              () if f.reason == "slots_agree" else ((f.reason, f.detail),))]
-        where = _where(d)
+        place = where(d)
         if f.reason == "slots_agree":
-            return _verdict(claim, CORROBORATED, None, "slots_agree", 0.95, as_of, ev,
-                            f"{where}: {f.detail}")
+            return make_verdict(claim, CORROBORATED, None, "slots_agree", 0.95, as_of, ev,
+                                f"{place}: {f.detail}")
         if f.reason == "entity_mismatch":
-            return _verdict(claim, CONTRADICTED, None, "entity_mismatch", 0.7, as_of, ev,
-                            f"{where}: {f.detail}")
-        return _verdict(claim, UNVERIFIED, None, "paraphrase_not_quote", 0.6, as_of, ev,
-                        f"{where}: {f.detail}; the quoted words are not in the record")
+            return make_verdict(claim, CONTRADICTED, None, "entity_mismatch", 0.7, as_of, ev,
+                                f"{place}: {f.detail}")
+        return make_verdict(claim, UNVERIFIED, None, "paraphrase_not_quote", 0.6, as_of, ev,
+                            f"{place}: {f.detail}; the quoted words are not in the record")
     # No record of the speaker: a secondary text repeating the quote is all there is.
     wanted = fold(quote)
     for d in g.docs:
         for p in d.passages:
             if p.fact is None and p.kind == "sentence" and wanted and wanted in fold(p.text):
                 ev = [evidence_value(d, p, 100.0)]
-                return _verdict(claim, UNVERIFIED, None, "secondary_source_only", 0.6, as_of, ev,
-                                f"Only {_where(d)} repeats the quote; no record of {speaker} "
-                                "was found")
+                return make_verdict(claim, UNVERIFIED, None, "secondary_source_only", 0.6,
+                                    as_of, ev, f"Only {where(d)} repeats the quote; no record "
+                                    f"of {speaker} was found")
     if not texts and g.unreachable:
-        return _verdict(claim, UNVERIFIED, None, "source_unreachable", 0.5, as_of, [],
-                        f"No record of {speaker} could be read; unreachable: "
-                        f"{', '.join(g.unreachable)}")
-    return _verdict(claim, UNVERIFIED, None, "quote_not_found", 0.6, as_of, [], f.detail)
+        return make_verdict(claim, UNVERIFIED, None, "source_unreachable", 0.5, as_of, [],
+                            f"No record of {speaker} could be read; unreachable: "
+                            f"{', '.join(g.unreachable)}")
+    return make_verdict(claim, UNVERIFIED, None, "quote_not_found", 0.6, as_of, [], f.detail)
+
 
 
 # ---------------------------------------------------------------- the rules
@@ -369,59 +336,109 @@ def judge_claim(claim: ClaimLike, sources: Sequence[SourceDocs], *, registry: Re
                              claim=claim.id)
     catalog = catalog or catalog_for(registry)
     if claim.kind == "opinion":
-        return _verdict(claim, UNVERIFIED, None, "not_checkable", 1.0, as_of, [],
-                        "This is an opinion or a characterization: it is kept and shown, but "
-                        "no record can make it true or false, so it is not judged")
+        return make_verdict(claim, UNVERIFIED, None, "not_checkable", 1.0, as_of, [],
+                            "This is an opinion or a characterization: it is kept and shown, "
+                            "but no record can make it true or false, so it is not judged")
     g = gather(sources)
     if claim.kind == "quote":
         return _quote_verdict(claim, g, catalog, as_of)
     slots = claim_slots(claim, catalog, as_of)
     cited = {c.source for c in claim.citations if c.source}
+
     # For an attribution ("X reported that …") the cited source is the record of
     # what X said, so it counts as primary for this claim.
-    def authoritative(d: _Doc) -> bool:
-        return d.role == "primary" or (claim.kind == "attribution" and d.source in cited)
+    def authoritative(source: str, role: str) -> bool:
+        return role == "primary" or (claim.kind == "attribution" and source in cited)
 
-    primary = [d for d in g.docs if authoritative(d)]
-    secondary = [d for d in g.docs if not authoritative(d)]
+    primary = [d for d in g.docs if authoritative(d.source, d.role)]
+    secondary = [d for d in g.docs if not authoritative(d.source, d.role)]
+    down_primary = [u for s, r, u in g.unreachable_by if authoritative(s, r)]
+    # What could not be read is named in every verdict that is reached without it.
+    note = (f" (not reached: {', '.join(g.unreachable)})" if g.unreachable else "")
     view = view_claim(claim.text, slots, registry, catalog)
-    verdict = _fact_verdict(claim, view, primary, registry, catalog, as_of)
-    if verdict is not None:
-        return verdict
-    # A document that carries typed facts of the claim's kind is a structured
-    # record: its text is the same data without the dates' meaning, so the
-    # prose judge (which knows no predicates and no time) does not read it.
     types = fact_types_of(claim, registry)
+    found = fact_findings(claim, view, primary, registry, catalog, as_of, types)
+    members = tuple(getattr(claim, "members", ()) or ())
+    if getattr(claim, "role", None) == "count" or members:
+        counted = replace(view, countries=members or view.countries)
+        by_subject = {k[1]: v for k, v in found.items() if k[0] == "treaty_action"}
+        if members:
+            found_m = fact_findings(claim, counted, primary, registry, catalog, as_of, types)
+            by_subject = {k[1]: v for k, v in found_m.items() if k[0] == "treaty_action"}
+        verdict = count_verdict(claim, counted.countries, claimed_count(slots), by_subject, as_of)
+        if verdict is not None:
+            return _with_note(verdict, note)
+    verdict = _fact_verdict(claim, view, found, registry, types, as_of)
+    if verdict is not None:
+        return _with_note(verdict, note)
+    others = _other_acts(found)
+    # No record of the claim's act for its subject: the prose of the primary
+    # documents that are not records of that kind of fact may still settle it.
     prose = [d for d in primary if not _records(d, types)]
-    verdict = _text_verdict(claim, slots, prose, catalog, as_of)
-    if verdict is not None and verdict.label != UNVERIFIED:
-        return verdict
-    second = (_fact_verdict(claim, view, secondary, registry, catalog, as_of)
-              or _text_verdict(claim, slots, [d for d in secondary if not _records(d, types)],
-                               catalog, as_of))
-    if second is not None and second.label != UNVERIFIED:
-        said = "corroborate" if second.label == CORROBORATED else "contradict"
-        return _verdict(claim, UNVERIFIED, None, "secondary_source_only", 0.5, as_of,
-                        second.evidence, f"Only secondary sources speak to it (they would "
-                        f"{said} it), and no primary source backs them: "
-                        f"{second.explanation.rstrip('.')}")
+    tf = text_finding(claim, slots, prose, catalog)
+    # A word the passage has in place of the claim's ("buying" for "produce") is
+    # a difference of detail when the passage agrees on the claim's amount or
+    # date: partial support (below) weighs it with the rest.
+    swapped = tf is not None and tf.label == CONTRADICTED and tf.reason == "predicate_mismatch" \
+        and not is_silence(tf)
+    if tf is not None and tf.label != UNVERIFIED and not is_silence(tf) and not swapped:
+        return _with_note(_with_other_acts(text_verdict(claim, tf, as_of), others), note)
+    verdict = partial_verdict(claim, slots, view, prose, registry, catalog, types, as_of,
+                              tf if swapped else None)
+    if verdict is None and swapped and tf is not None:
+        verdict = text_verdict(claim, tf, as_of)
+    if verdict is None:
+        verdict = dated_record_verdict(claim, slots, view, prose, registry, catalog, types, as_of)
+    if verdict is not None:
+        return _with_note(_with_other_acts(verdict, others), note)
+    second = _secondary_verdict(claim, slots, view, secondary, registry, catalog, types, as_of)
+    if second is not None:
+        return _with_note(second, note)
     if "anonymous_source" in claim.flags:
-        return _verdict(claim, UNVERIFIED, None, "anonymous_source", 0.8, as_of, [],
-                        "The claim rests on an unnamed source, and no record speaks to it")
-    if g.unreachable:
-        return _verdict(claim, UNVERIFIED, None, "source_unreachable", 0.5, as_of, [],
-                        f"The sources that could settle it were unreachable: "
-                        f"{', '.join(g.unreachable)}")
+        return make_verdict(claim, UNVERIFIED, None, "anonymous_source", 0.8, as_of, [],
+                            "The claim rests on an unnamed source, and no record speaks to it")
+    if g.unreachable and (down_primary or not primary):
+        return make_verdict(claim, UNVERIFIED, None, "source_unreachable", 0.5, as_of, [],
+                            f"The sources that could settle it were unreachable: "
+                            f"{', '.join(g.unreachable)}")
     if not g.docs and ("unsourced" in claim.flags or not sources):
-        return _verdict(claim, UNVERIFIED, None, "unsourced", 0.7, as_of, [],
-                        "The article gives no source for it and none covers it")
-    if verdict is not None and verdict.evidence:
-        return verdict  # the nearest primary passage, and why it does not settle the claim
+        return make_verdict(claim, UNVERIFIED, None, "unsourced", 0.7, as_of, [],
+                            "The article gives no source for it and none covers it")
+    if others:
+        said = "; ".join(f"{where(o.doc)} says {o.finding.detail}" for o in others)
+        ev = [evidence_value(o.doc, o.passage, o.score, o.finding.agreements,
+                             o.finding.conflicts) for o in others]
+        return _with_note(make_verdict(claim, UNVERIFIED, None, "predicate_mismatch", 0.6,
+                                       as_of, ev, f"As of {as_of.isoformat()}, {said}"), note)
+    if tf is not None:
+        # the nearest primary passage, and why it does not settle the claim
+        return _with_note(text_verdict(claim, tf, as_of), note)
     records = sorted({str(p.fact["type"]) for d in g.docs for p in d.passages
                       if p.fact is not None and p.fact.get("type") in types})
     if records:
-        return _verdict(claim, UNVERIFIED, None, "no_matching_passage", 0.5, as_of, [],
-                        f"The records fetched ({', '.join(records)}) have no entry for what the "
-                        "claim names, and no other passage is about it")
-    return _verdict(claim, UNVERIFIED, None, "no_matching_passage", 0.5, as_of, [],
-                    "No passage of the documents fetched is about this claim")
+        return _with_note(make_verdict(
+            claim, UNVERIFIED, None, "no_matching_passage", 0.5, as_of, [],
+            f"The records fetched ({', '.join(records)}) have no entry for what the claim "
+            "names, and no other passage is about it"), note)
+    return _with_note(make_verdict(claim, UNVERIFIED, None, "no_matching_passage", 0.5, as_of,
+                                   [], "No passage of the documents fetched is about this claim"),
+                      note)
+
+
+def _secondary_verdict(claim: ClaimLike, slots: Slots, view: ClaimView, docs: Sequence[Doc],
+                       registry: Registry, catalog: EntityCatalog, types: Sequence[str],
+                       as_of: date) -> VerdictValue | None:
+    """What secondary sources alone would say, as `secondary_source_only`."""
+    found = fact_findings(claim, view, docs, registry, catalog, as_of, types)
+    second = _fact_verdict(claim, view, found, registry, types, as_of)
+    if second is None:
+        tf = text_finding(claim, slots, [d for d in docs if not _records(d, types)], catalog)
+        if tf is not None and not is_silence(tf):
+            second = text_verdict(claim, tf, as_of)
+    if second is None or second.label == UNVERIFIED:
+        return None
+    said = "corroborate" if second.label == CORROBORATED else "contradict"
+    return make_verdict(claim, UNVERIFIED, None, "secondary_source_only", 0.5, as_of,
+                        second.evidence, f"Only secondary sources speak to it (they would "
+                        f"{said} it), and no primary source backs them: "
+                        f"{second.explanation.rstrip('.')}")
