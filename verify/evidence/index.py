@@ -1,22 +1,37 @@
-"""The retrieval index: SQLite FTS5 (bm25) finds candidates, the coverage score ranks them.
+"""The retrieval index: an inverted index whose query plan is exact top-k for the coverage score.
 
-FTS5 ships inside Python's sqlite3, needs no server and no new dependency, and
-its bm25 runs in C. Passages are indexed by their content stems (the same
-stems the scorer uses), so every passage the scorer would rate above zero
-shares at least one indexed term with the claim.
+Every score is at most 100 × the claim's coverage, and coverage is a sum of
+per-stem weights, so a max-score plan applies: walk the claim's stems rarest
+first, and once the stems left weigh too little to lift a passage that has
+none of the walked ones to the current k-th score, stop; passages found are
+bounded by what they gathered plus what is left, and only those whose bound
+reaches the k-th score are scored. The common stems ("said", a month) are
+then not walked, so a query costs what its rare stems cost. The top k equals
+an exhaustive scoring with ties broken by passage id, unless a query reaches
+its postings budget (`QueryStats.exact` says which).
+
+Postings and per-passage stems are flat numpy arrays (CSR, about 8 bytes per
+stem occurrence): a million passages fit in a few hundred MB, postings are
+walked at C speed, and a process pool over claims shares them through fork.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections import Counter
-from collections.abc import Iterable
+import heapq
+import multiprocessing
+from array import array
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
+
 from verify.errors import MatchError
-from verify.evidence.score import score_stems
+from verify.evidence.score import ClaimScorer
 from verify.evidence.text import content_stems
 from verify.slots import Slots
+
+_Ints = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -28,135 +43,299 @@ class PassageText:
     slots: Slots | None = None
 
 
-# Candidates bm25 hands to the scorer per query. 200 keeps recall@5 against an
-# exhaustive scan above 0.99 on the benchmark corpus (bench/match) while the
-# reranking stays cheap.
-DEFAULT_CANDIDATES = 200
-# Terms found in more than this share of passages are dropped from the bm25
-# query when the claim has enough rarer terms: they would make FTS5 walk most
-# of the corpus and add almost nothing to bm25's ranking.
-COMMON_TERM_SHARE = 0.01
-_MIN_QUERY_TERMS = 3
+@dataclass(frozen=True)
+class QueryStats:
+    """What a query cost: the claim's indexed stems and how many were walked, the
+    postings read, the passages whose coverage was computed and those fully scored,
+    and whether the top k is exact (False only when the budget cut the walk)."""
+
+    stems: int
+    stems_walked: int
+    postings: int
+    bounded: int
+    scored: int
+    exact: bool
 
 
-def _fts_term(stem: str) -> str:
-    return '"' + stem.replace('"', '""') + '"'
+
+# Postings one query may read. Far above what the benchmark's claims need at
+# a million passages (bench/match prints the most any claim read), so it only
+# bounds the pathological query — a claim made of words found everywhere.
+DEFAULT_BUDGET = 2_000_000
+# Postings walked and scored at once before the plan is set: enough for the
+# rare stems (names, numbers) to give a k-th score worth pruning with.
+_SEED_POSTINGS = 2048
+# Scores are rounded to 4 decimals and coverage is summed in another order
+# than the scorer sums it: a bound this much above the true one stays safe.
+_EPS = 1e-3
 
 
 class PassageIndex:
-    """Build once, query many. Not thread-safe (one sqlite3 connection)."""
+    """Build once, query many. Queries reuse scratch arrays: one thread per index
+    (a forked worker has its own copy)."""
 
     def __init__(
         self,
-        db: sqlite3.Connection,
         ids: list[str],
-        doc_freq: Counter[str],
-        candidates: int,
+        vocab: list[str],
+        term_ids: dict[str, int],
+        stems: npt.NDArray[np.int32],
+        stem_offsets: _Ints,
+        budget: int | None,
     ) -> None:
-        self._db = db
         self._ids = ids
-        self._df = doc_freq
-        self.candidates = candidates
+        self._vocab = vocab
+        self._term_ids = term_ids
+        self._stems = stems
+        self._stem_off = stem_offsets
+        n, v = len(ids), len(vocab)
+        # Postings (rows by stem, rows ascending) from the per-passage stems.
+        rows = np.repeat(np.arange(n, dtype=np.int32), np.diff(stem_offsets))
+        order = np.argsort(stems, kind="stable")
+        self._post = rows[order]
+        del rows, order
+        self._post_off = np.zeros(v + 1, dtype=np.int64)
+        np.cumsum(np.bincount(stems, minlength=v), out=self._post_off[1:])
+        # Ties are broken by passage id: each row carries its id's sort rank.
+        self._id_rank = np.empty(n, dtype=np.int64)
+        self._id_rank[np.array(sorted(range(n), key=ids.__getitem__), dtype=np.int64)] = (
+            np.arange(n)
+        )
+        self.budget = budget
+        self._acc: npt.NDArray[np.float64] | None = None
+        self._done: npt.NDArray[np.bool_] | None = None
+        self._lut: npt.NDArray[np.float64] | None = None
 
     @classmethod
     def build(
-        cls,
-        passages: Iterable[PassageText],
-        *,
-        candidates: int = DEFAULT_CANDIDATES,
-        path: str = ":memory:",
+        cls, passages: Iterable[PassageText], *, budget: int | None = DEFAULT_BUDGET
     ) -> PassageIndex:
-        """Index passages (in memory by default, or in an SQLite file at `path`)."""
-        db = sqlite3.connect(path)
-        db.execute("PRAGMA journal_mode=OFF")
-        db.execute("PRAGMA synchronous=OFF")
-        db.execute("DROP TABLE IF EXISTS passage_fts")
-        db.execute("DROP TABLE IF EXISTS passage_stems")
-        # Contentless: the stems are kept once, in passage_stems, for reranking.
-        db.execute("CREATE VIRTUAL TABLE passage_fts USING fts5(stems, content='')")
-        db.execute("CREATE TABLE passage_stems (rowid INTEGER PRIMARY KEY, stems TEXT NOT NULL)")
+        """Index passages by their content stems (the stems the scorer compares).
+
+        `budget` caps the postings one query reads (None: no cap, always exact).
+        """
         ids: list[str] = []
         seen: set[str] = set()
-        df: Counter[str] = Counter()
-
-        def rows() -> Iterable[tuple[int, str]]:
-            for p in passages:
-                if p.id in seen:
-                    raise MatchError(f"duplicate passage id {p.id!r}")
-                seen.add(p.id)
-                stems = content_stems(p.text)
-                df.update(stems)
-                ids.append(p.id)
-                yield len(ids), " ".join(stems)
-
-        batch: list[tuple[int, str]] = []
-        for row in rows():
-            batch.append(row)
-            if len(batch) >= 10000:
-                db.executemany("INSERT INTO passage_stems(rowid, stems) VALUES (?, ?)", batch)
-                db.executemany("INSERT INTO passage_fts(rowid, stems) VALUES (?, ?)", batch)
-                batch.clear()
-        if batch:
-            db.executemany("INSERT INTO passage_stems(rowid, stems) VALUES (?, ?)", batch)
-            db.executemany("INSERT INTO passage_fts(rowid, stems) VALUES (?, ?)", batch)
-        db.execute("INSERT INTO passage_fts(passage_fts) VALUES ('optimize')")
-        db.commit()
+        vocab: list[str] = []
+        term_ids: dict[str, int] = {}
+        stems = array("i")
+        offsets = array("q", [0])
+        for p in passages:
+            if p.id in seen:
+                raise MatchError(f"duplicate passage id {p.id!r}")
+            seen.add(p.id)
+            ids.append(p.id)
+            for s in content_stems(p.text):
+                t = term_ids.get(s)
+                if t is None:
+                    t = term_ids[s] = len(vocab)
+                    vocab.append(s)
+                stems.append(t)
+            offsets.append(len(stems))
         seen.clear()
-        return cls(db, ids, df, candidates)
+        return cls(
+            ids,
+            vocab,
+            term_ids,
+            np.array(stems, dtype=np.int32),
+            np.array(offsets, dtype=np.int64),
+            budget,
+        )
 
     def __len__(self) -> int:
         return len(self._ids)
 
-    def query_terms(self, query: str) -> list[str]:
-        """The claim's stems that go to bm25: rare ones first, common ones dropped."""
-        stems = [s for s in content_stems(query) if self._df.get(s, 0) > 0]
-        limit = COMMON_TERM_SHARE * max(len(self._ids), 1)
-        rare = [s for s in stems if self._df[s] <= limit]
-        return rare if len(rare) >= _MIN_QUERY_TERMS else stems
+    def doc_freq(self, stem: str) -> int:
+        """How many passages hold the stem."""
+        t = self._term_ids.get(stem)
+        return 0 if t is None else int(self._post_off[t + 1] - self._post_off[t])
 
-    def candidate_rows(self, query: str, limit: int | None) -> list[int]:
-        """Row numbers bm25 ranks highest (all matching rows when limit is None)."""
-        terms = self.query_terms(query)
-        if not terms:
-            return []
-        match = " OR ".join(_fts_term(t) for t in terms)
-        if limit is None:
-            sql = "SELECT rowid FROM passage_fts WHERE passage_fts MATCH ?"
-            return [r for (r,) in self._db.execute(sql, (match,))]
-        sql = "SELECT rowid FROM passage_fts WHERE passage_fts MATCH ? ORDER BY rank LIMIT ?"
-        return [r for (r,) in self._db.execute(sql, (match, limit))]
+    def _postings(self, t: int) -> npt.NDArray[np.int32]:
+        return self._post[self._post_off[t] : self._post_off[t + 1]]
 
-    def _rank(self, query: str, rows: list[int], k: int) -> list[tuple[str, float]]:
-        claim_stems = content_stems(query)
-        scored: list[tuple[float, str]] = []
-        for start in range(0, len(rows), 500):
-            chunk = rows[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            sql = f"SELECT rowid, stems FROM passage_stems WHERE rowid IN ({marks})"  # noqa: S608
-            for rowid, stems in self._db.execute(sql, chunk):
-                s = score_stems(claim_stems, stems.split())
-                if s > 0.0:
-                    scored.append((s, self._ids[rowid - 1]))
-        # Highest score first; ties broken by passage id so the order is stable.
-        scored.sort(key=lambda t: (-t[0], t[1]))
-        return [(pid, s) for s, pid in scored[:k]]
+    def _passage_stems(self, row: int) -> list[str]:
+        v = self._vocab
+        a, b = self._stem_off[row], self._stem_off[row + 1]
+        return [v[t] for t in self._stems[a:b].tolist()]
+
+    def _coverage(self, rows: _Ints, lut: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """Each row's coverage (0..100) of the claim whose stem weights are in `lut`."""
+        starts = self._stem_off[rows]
+        lens = self._stem_off[rows + 1] - starts
+        ends = np.cumsum(lens)
+        idx = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
+        idx += np.repeat(starts - (ends - lens), lens)
+        seg = np.repeat(np.arange(len(rows)), lens)
+        cov: npt.NDArray[np.float64] = np.bincount(
+            seg, weights=lut[self._stems[idx]], minlength=len(rows)
+        ).astype(np.float64, copy=False)
+        return cov
 
     def search(self, query: str, k: int = 20) -> list[tuple[str, float]]:
         """The k best passages for a claim as (passage id, coverage score 0..100)."""
-        return self._rank(query, self.candidate_rows(query, self.candidates), k)
+        return self.search_with_stats(query, k)[0]
+
+    def search_with_stats(
+        self, query: str, k: int = 20
+    ) -> tuple[list[tuple[str, float]], QueryStats]:
+        """`search`, and what the query cost."""
+        scorer = ClaimScorer(content_stems(query))
+        known = sorted(
+            (self.doc_freq(s), t, 100.0 * w / scorer.total)
+            for s, w in zip(scorer.stems, scorer.weights, strict=True)
+            if (t := self._term_ids.get(s)) is not None
+        )
+        if not known or k <= 0:
+            return [], QueryStats(len(known), 0, 0, 0, 0, True)
+        n = len(known)
+        # rest[i]: the most coverage a passage can have from stems i.. alone.
+        rest = [0.0] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            rest[i] = rest[i + 1] + known[i][2]
+        if self._acc is None or self._done is None or self._lut is None:
+            self._acc = np.zeros(len(self._ids), dtype=np.float64)
+            self._done = np.zeros(len(self._ids), dtype=bool)
+            self._lut = np.zeros(len(self._vocab), dtype=np.float64)
+        acc, done, lut = self._acc, self._done, self._lut
+        tids = np.array([t for _, t, _ in known], dtype=np.int64)
+        lut[tids] = [w for _, _, w in known]
+
+        heap: list[tuple[float, int, int]] = []  # (score, -id rank, row); root: k-th best
+        walked_rows: list[npt.NDArray[np.int32]] = []
+        evaluated: list[_Ints] = []
+        read = walked = scored = bounded = 0
+        exact = True
+
+        def kth() -> float:
+            return heap[0][0] if len(heap) >= k else -1.0
+
+        def evaluate(rows: _Ints) -> None:
+            # Exact coverage for the candidates, then the full score in order
+            # of coverage until no candidate left can reach the k-th score.
+            nonlocal scored, bounded
+            if not len(rows):
+                return
+            done[rows] = True
+            evaluated.append(rows)
+            bounded += len(rows)
+            cov = self._coverage(rows, lut)
+            for j in np.argsort(-cov, kind="stable").tolist():
+                if cov[j] + _EPS < kth():
+                    break
+                row = int(rows[j])
+                scored += 1
+                s = scorer.score(self._passage_stems(row))
+                if s <= 0.0:
+                    continue
+                item = (s, -int(self._id_rank[row]), row)
+                if len(heap) < k:
+                    heapq.heappush(heap, item)
+                elif item > heap[0]:
+                    heapq.heapreplace(heap, item)
+
+        def walk() -> bool:
+            nonlocal read, walked, exact
+            df, t, w = known[walked]
+            if self.budget is not None and read + df > self.budget and read > 0:
+                exact = False
+                return False
+            rows = self._postings(t)
+            acc[rows] += w
+            walked_rows.append(rows)
+            read += df
+            walked += 1
+            return True
+
+        try:
+            # Seed: walk the rarest stems and score all they find, for a k-th
+            # score to prune with.
+            while walked < n and (read < _SEED_POSTINGS or len(heap) < k):
+                if not walk():
+                    break
+                fresh = walked_rows[-1].astype(np.int64)
+                evaluate(fresh[~done[fresh]])
+                if rest[walked] + _EPS < kth():
+                    break
+            seeded = len(walked_rows)
+            # Then walk every stem a passage still needs to reach the k-th
+            # score (the essential ones); the others are only bounded.
+            while exact and walked < n and rest[walked] + _EPS >= kth():
+                if not walk():
+                    break
+            if len(walked_rows) > seeded:
+                found = np.concatenate(walked_rows[seeded:]).astype(np.int64)
+                found = found[~done[found]]
+                cand = np.unique(found[acc[found] + rest[walked] + _EPS >= kth()])
+                # A loose bound leaves many candidates: walking a common stem
+                # (cheap per posting) tightens it more cheaply than computing
+                # every candidate's coverage (a dozen reads each).
+                while exact and walked < n and known[walked][0] < 8 * len(cand):
+                    if not walk():
+                        break
+                    cand = cand[acc[cand] + rest[walked] + _EPS >= kth()]
+                evaluate(cand)
+        finally:
+            for rows in walked_rows:
+                acc[rows] = 0.0
+            for ev in evaluated:
+                done[ev] = False
+            lut[tids] = 0.0
+        ranked = sorted(heap, key=lambda it: (-it[0], -it[1]))
+        hits = [(self._ids[row], s) for s, _, row in ranked]
+        return hits, QueryStats(n, walked, read, bounded, scored, exact)
+
+    def search_many(
+        self, queries: Sequence[str], k: int = 20, *, workers: int = 1
+    ) -> list[list[tuple[str, float]]]:
+        """`search` for each query, in order; `workers` > 1 forks a process pool."""
+        return [hits for hits, _ in self.search_many_with_stats(queries, k, workers=workers)]
+
+    def search_many_with_stats(
+        self, queries: Sequence[str], k: int = 20, *, workers: int = 1
+    ) -> list[tuple[list[tuple[str, float]], QueryStats]]:
+        """`search_with_stats` for each query, in order, over `workers` processes."""
+        if workers <= 1 or len(queries) < 2:
+            return [self.search_with_stats(q, k) for q in queries]
+        if "fork" not in multiprocessing.get_all_start_methods():
+            raise MatchError(
+                f"search_many with workers={workers} needs the fork start method "
+                "(the index is shared with the workers by forking)"
+            )
+        global _SHARED
+        _SHARED = self
+        try:
+            ctx = multiprocessing.get_context("fork")
+            chunk = max(1, len(queries) // (workers * 8))
+            with ctx.Pool(workers) as pool:
+                return pool.map(_search_shared, [(q, k) for q in queries], chunksize=chunk)
+        finally:
+            _SHARED = None
 
     def exhaustive(self, query: str, k: int = 20) -> list[tuple[str, float]]:
-        """Score every passage that shares a term with the claim (the rest score 0).
+        """Score every passage that shares a stem with the claim (the rest score 0).
 
-        The reference `search` is measured against; slow on large corpora.
+        The reference `search` is measured against: no bounds, no budget.
         """
-        stems = [s for s in content_stems(query) if self._df.get(s, 0) > 0]
-        if not stems:
-            return []
-        match = " OR ".join(_fts_term(t) for t in stems)
-        sql = "SELECT rowid FROM passage_fts WHERE passage_fts MATCH ?"
-        rows = [r for (r,) in self._db.execute(sql, (match,))]
-        return self._rank(query, rows, k)
+        scorer = ClaimScorer(content_stems(query))
+        rows: set[int] = set()
+        for s in scorer.stems:
+            t = self._term_ids.get(s)
+            if t is not None:
+                rows.update(self._postings(t).tolist())
+        scored = [(scorer.score(self._passage_stems(r)), r) for r in rows]
+        best = sorted((t for t in scored if t[0] > 0.0), key=lambda t: (-t[0], self._ids[t[1]]))
+        return [(self._ids[r], s) for s, r in best[:k]]
 
     def close(self) -> None:
-        self._db.close()
+        """Drop the arrays (the index holds no other resource)."""
+        self._ids = []
+        self._acc = self._done = self._lut = None
+
+
+_SHARED: PassageIndex | None = None
+
+
+def _search_shared(job: tuple[str, int]) -> tuple[list[tuple[str, float]], QueryStats]:
+    if _SHARED is None:  # only if a worker was started without fork
+        raise MatchError("search_many worker has no shared index")
+    return _SHARED.search_with_stats(job[0], job[1])
