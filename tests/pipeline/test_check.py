@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from .conftest import check, copy_workspace, verdicts, without_times
 
 LABELS = {"corroborated", "contradicted", "unverified"}
@@ -48,21 +50,31 @@ def test_sqlite_and_postgres_give_the_same_report(baseline, tmp_path, pg_url):
     assert without_times(on_pg) == without_times(baseline)
 
 
+def _dates_in(text: str) -> list[date]:
+    from verify.slots import extract_slots
+
+    return [d for d in (x.as_date() for x in extract_slots(text).dates) if d is not None]
+
+
 def test_a_later_as_of_date_changes_only_time_dependent_verdicts(baseline, tmp_path):
-    later = check(copy_workspace(tmp_path), "--as-of", "2026-03-01")
+    """A verdict may change between two as-of dates only if its evidence holds a
+    dated record that falls between them (an act that took effect, a notice
+    that arrived), or if it follows parts that changed."""
+    first, second = date(2025, 7, 1), date(2026, 3, 1)
+    later = check(copy_workspace(tmp_path), "--as-of", second.isoformat())
     before, after = verdicts(baseline), verdicts(later)
     assert before.keys() == after.keys()
     changed = {cid for cid in before if before[cid] != after[cid]}
     assert changed, "nothing changed between mid-2025 and 2026"
-    by_id = {c["id"]: c for c in baseline["claims"]}
-    time_words = {"not_in_effect_as_of"}
+    old = {c["id"]: c for c in baseline["claims"]}
+    new = {c["id"]: c for c in later["claims"]}
     for cid in changed:
-        reasons = {before[cid][2], after[cid][2]}
-        kids = [c for c in baseline["claims"] if c["parent"] == cid]
-        assert reasons & time_words or (kids and "children" in reasons), \
-            f"{by_id[cid]['text']}: {before[cid]} -> {after[cid]} is not a change in time"
-    # a claim judged on something that does not move with time stays put
-    for cid, v in before.items():
-        if v[2] in ("slots_agree", "date_mismatch", "number_mismatch") and \
-                "not_in_effect_as_of" not in (after[cid][2],):
-            assert after[cid] == v or cid in changed
+        if "children" in (before[cid][2], after[cid][2]):
+            kids = [k for k in old if old[k]["parent"] == cid]
+            assert any(k in changed for k in kids), old[cid]["text"]
+            continue
+        quotes = [e["quote"]["exact"] for c in (old[cid], new[cid])
+                  for e in c["verdict"]["evidence"]]
+        between = [d for q in quotes for d in _dates_in(q) if first < d <= second]
+        assert between, (f"{old[cid]['text']}: {before[cid]} -> {after[cid]} rests on no "
+                         f"record dated between the two as-of dates")
