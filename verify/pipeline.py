@@ -374,8 +374,9 @@ class Pipeline:
                 docs, unreachable = by_source.setdefault(row.source_key, ([], []))
                 snap = s.get(m.Snapshot, row.snapshot_id) if row.snapshot_id else None
                 if snap is None or snap.status not in ("ok", "not_modified") or snap.parse_error:
-                    unreachable.append(f"{row.url or row.source_key}: "
-                                       f"{row.status} {row.reason}".strip())
+                    why = row.reason if row.reason and row.status in row.reason \
+                        else f"{row.status}: {row.reason}" if row.reason else row.status
+                    unreachable.append(f"{row.url or row.source_key}: {why}")
                     continue
                 if (row.source_key, snap.id) in seen:
                     continue

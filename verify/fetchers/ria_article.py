@@ -173,8 +173,9 @@ class RiaArticle(Fetcher):
                               window_days if isinstance(window_days, int) else 60,
                               slack_days=2)
         if ctx.published is None and not getattr(getattr(claim, "slots", None), "dates", ()):
-            # as_of is when we judge, not when the article appeared: no window to search
-            window = None
+            # as_of is when we judge, not when the article appeared: no window around
+            # it, but nothing published after it can be what the article reported
+            window = DayWindow(date.min, ctx.as_of) if ctx.as_of is not None else None
         # A claim that names nothing ("The move, reported by …") is about what its
         # article is about: the caller may hand the article's entities in ctx.extra.
         keys = claim_entity_keys(claim) or tuple((ctx.extra or {}).get("entities", ()))

@@ -50,6 +50,8 @@ REASON_WORDS: Mapping[str, str] = {
     "source_unreachable": "the source could not be fetched",
     "secondary_source_only": "only secondary sources were found, no primary one",
     "no_matching_passage": "no passage in the fetched sources is about it",
+    "predicate_mismatch": "the source says something else of the same subject",
+    "not_checkable": "an opinion or characterization: kept, but no record can settle it",
     "children": "it follows the verdicts of its parts",
 }
 
