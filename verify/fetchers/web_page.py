@@ -7,8 +7,6 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-import trafilatura
-
 from verify.errors import ParseError
 from verify.fetchers._dates import parse_iso_day
 from verify.fetchers._documents import error_document, fetched_text, fetched_url, get_usable
@@ -39,6 +37,8 @@ def parse_page(html: str, url: str) -> Page:
     main = tree.xpath("//article|//main|//*[@role='main']")
     links = outgoing_links(*(main or [tree]), base_url=url)
     language = page_language(tree)
+    import trafilatura  # here, not at the top: it takes 0.1 s to import and only pages need it
+
     extracted = trafilatura.bare_extraction(html, url=url, with_metadata=True,
                                             include_comments=False, include_tables=True,
                                             favor_recall=True)
