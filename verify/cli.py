@@ -402,10 +402,50 @@ def audit(obj: _Obj, run: str | None, prov_out: Path | None) -> None:
 
 @cli.command()
 @click.argument("run", required=False)
+@click.option("--offline", is_flag=True, help="Replay from the archive (its newest record "
+              "of each URL); open no socket.")
+@click.option("--as-of", "as_of", metavar="DATE", help="The verdicts of this date "
+              "(default: the run's latest).")
+@click.option("--source", "sources", multiple=True, metavar="KEY",
+              help="Only the evidence from this source (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the drift records as JSON.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the drift records as JSON to this file.")
 @pass_obj
-def recheck(obj: _Obj, run: str | None) -> None:
-    """Fetch a run's sources again, classify drift and re-anchor the quotes."""
-    raise NotBuiltError("recheck")
+def recheck(obj: _Obj, run: str | None, offline: bool, as_of: str | None,
+            sources: tuple[str, ...], as_json: bool, output: Path | None) -> None:
+    """Fetch a run's sources again, classify drift and re-anchor the quotes.
+
+    One line per evidence quote of the run's verdicts (default: the latest run,
+    its latest as-of date): claim id, drift (unchanged, changed_quote_anchors,
+    quote_gone, page_gone, redirected), URL, old->new sha256. New snapshots are
+    stored; verdicts never change.
+    """
+    from verify.pipeline import parse_date
+    from verify.recheck import drift_json
+    from verify.recheck import recheck as recheck_run
+    from verify.registry import load_registry
+    from verify.runs import resolve_run
+
+    when = parse_date(as_of, "--as-of")
+    settings = obj.settings()
+    registry = load_registry(settings.sources_path, settings.source_overrides)
+    store = _open_store(settings)
+    try:
+        result = recheck_run(store, settings, resolve_run(store, run), registry=registry,
+                             as_of=when, sources=sources, offline=offline,
+                             progress=_progress)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(drift_json(result), nl=False)
+    else:
+        for d in result.drifts:
+            click.echo(d.line())
+    click.echo(result.summary(), err=True)
+    if output is not None:
+        output.write_text(drift_json(result), encoding="utf-8")
+        click.echo(f"drift records written to {output}", err=True)
 
 
 @cli.command()
@@ -462,10 +502,30 @@ def eval_cmd(file: Path, out: Path | None, as_json: bool, baselines: bool) -> No
 @cli.command()
 @click.argument("run")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--as-of", "as_of", metavar="DATE", help="The verdicts of this date "
+              "(default: the run's latest check).")
 @pass_obj
-def bundle(obj: _Obj, run: str, out: Path) -> None:
-    """Write RUN as a self-verifying evidence bundle (a zip with hashes)."""
-    raise NotBuiltError("bundle")
+def bundle(obj: _Obj, run: str, out: Path, as_of: str | None) -> None:
+    """Write RUN as a self-verifying evidence bundle (a zip with hashes).
+
+    The zip holds report.json, report.html, evidence.warc.gz (the WARC records
+    the report cites), MANIFEST.json (sha256 and size of every file) and
+    verify_bundle.py: `python3 verify_bundle.py` in the unzipped folder (or
+    with the zip's path) re-hashes it all with the standard library only.
+    """
+    from verify.bundle import write_bundle
+    from verify.pipeline import parse_date
+    from verify.runs import resolve_run
+
+    when = parse_date(as_of, "--as-of")
+    settings = obj.settings()
+    store = _open_store(settings)
+    try:
+        summary = write_bundle(store, resolve_run(store, run), out,
+                               archive_root=settings.archive_path, as_of=when)
+    finally:
+        store.close()
+    click.echo(summary.line())
 
 
 # ------------------------------------------------------------------ sources, db
