@@ -300,9 +300,11 @@ async def refetch(url: str, source: str, kind: str | None, registry: Registry, g
 
 def refetched_of(doc: Document, source: str, snapshot_id: str | None) -> Refetched:
     f = doc.fetched
+    # An error page is archived with its digest, but it is not the document: no sha256.
     return Refetched(requested_url=doc.ref.url, source=source, status=f.status,
                      reason=f.reason or (doc.parse_error or ""), final_url=f.final_url,
-                     sha256=f.payload_sha256, text=doc.text or "",
+                     sha256=f.payload_sha256 if f.status in OK_STATUSES else None,
+                     text=doc.text or "",
                      fact_texts=tuple(t.text for t in doc.facts), snapshot_id=snapshot_id)
 
 
