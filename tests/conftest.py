@@ -77,7 +77,9 @@ _pg_outcomes: dict[str, str] = {}
 def pytest_collection_modifyitems(config, items):
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
-        if _PG_FIXTURES & set(item.fixturenames) and params.get("db_url", "postgres") == "postgres":
+        uses_pg = bool(_PG_FIXTURES & set(item.fixturenames)) and \
+            params.get("db_url", "postgres") == "postgres"
+        if uses_pg or params.get("backend") == "postgres":
             item.add_marker(pytest.mark.postgres)
 
 
