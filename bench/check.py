@@ -49,7 +49,7 @@ def stages(marks: list[tuple[float, str]]) -> str:
     keep = []
     for t, msg in marks:
         head = msg.split(":")[0]
-        if head in ("claims", "verdicts") or msg.startswith("fetch: ") and "/" in msg:
+        if head in ("claims", "verdicts") or (msg.startswith("fetch: ") and "/" in msg):
             keep.append((t, head))
     firsts: dict[str, float] = {}
     lasts: dict[str, float] = {}

@@ -89,8 +89,9 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_report_header(config):
-    url = os.environ.get("VERIFY_TEST_POSTGRES_URL") or DEFAULT_PG
-    return f"postgresql: {url} (VERIFY_TEST_POSTGRES_URL {'set' if os.environ.get('VERIFY_TEST_POSTGRES_URL') else 'not set'})"
+    explicit = os.environ.get("VERIFY_TEST_POSTGRES_URL")
+    return f"postgresql: {explicit or DEFAULT_PG} (VERIFY_TEST_POSTGRES_URL " \
+           f"{'set' if explicit else 'not set'})"
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from verify.claims.model import FLAGS, KINDS, ClaimDraft
 from verify.errors import InputError
@@ -28,7 +28,7 @@ LABELS = ("corroborated", "contradicted", "unverified")
 
 def _find_claim(store: Store, ref: str) -> m.Claim:
     with store.session() as s:
-        rows = s.exec(select(m.Claim).where(m.Claim.id.startswith(ref))).all()  # type: ignore[attr-defined]
+        rows = s.exec(select(m.Claim).where(col(m.Claim.id).startswith(ref))).all()
     if not rows:
         raise InputError(f"no claim matches {ref!r} (see `verify claims ARTICLE`)")
     if len(rows) > 1:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from verify import __version__
 from verify.config import Settings
@@ -137,7 +137,7 @@ class Pipeline:
     def _corrections(self, article_id: str) -> list[m.Correction]:
         with self.store.session() as s:
             rows = s.exec(select(m.Correction).where(m.Correction.article_id == article_id)
-                          .order_by(m.Correction.at, m.Correction.id)).all()
+                          .order_by(col(m.Correction.at), col(m.Correction.id))).all()
             return list(rows)
 
     def claims_of(self, article: Any) -> tuple[Any, ...]:
@@ -607,7 +607,7 @@ def latest_run(store: Store, article_id: str | None = None) -> str | None:
         q = select(m.Run)
         if article_id:
             q = q.where(m.Run.article_id == article_id)
-        row = s.exec(q.order_by(m.Run.started_at.desc(), m.Run.id)).first()  # type: ignore[attr-defined]
+        row = s.exec(q.order_by(col(m.Run.started_at).desc(), col(m.Run.id))).first()
         return row.id if row else None
 
 

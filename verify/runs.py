@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from verify import __version__
 from verify.errors import InputError
@@ -27,13 +27,13 @@ def resolve_run(store: Store, run: str | None) -> str:
     """A run id from a prefix, or the latest run."""
     with store.session() as s:
         if run:
-            rows = s.exec(select(m.Run).where(m.Run.id.startswith(run))).all()  # type: ignore[attr-defined]
+            rows = s.exec(select(m.Run).where(col(m.Run.id).startswith(run))).all()
             if len(rows) != 1:
                 raise InputError(f"no run matches {run!r}" if not rows
                                  else f"{len(rows)} runs match {run!r}; give more of the id")
             return rows[0].id
-        row = s.exec(select(m.Run).order_by(m.Run.started_at.desc(),  # type: ignore[attr-defined]
-                                            m.Run.id)).first()
+        row = s.exec(select(m.Run).order_by(col(m.Run.started_at).desc(),
+                                            col(m.Run.id))).first()
         if row is None:
             raise InputError("no run in the database yet: run `verify check ARTICLE` first")
         return row.id
@@ -49,24 +49,25 @@ def build_report(store: Store, run_id: str, as_of: date | None = None) -> dict[s
         article = s.get(m.Article, run.article_id) if run.article_id else None
         claims = s.exec(select(m.Claim).where(m.Claim.article_id == run.article_id,
                                               m.Claim.dropped == False)  # noqa: E712
-                        .order_by(m.Claim.span_start, m.Claim.ordinal, m.Claim.id)).all()
+                        .order_by(col(m.Claim.span_start), col(m.Claim.ordinal),
+                                  col(m.Claim.id))).all()
         verdicts = {v.claim_id: v for v in s.exec(select(m.Verdict).where(
             m.Verdict.run_id == run_id, m.Verdict.as_of == when,
             m.Verdict.decided_by == f"rules:{run.ruleset_version}")).all()} if when else {}
         reviews: dict[str, m.Verdict] = {}
-        for v in s.exec(select(m.Verdict).where(
+        for review in s.exec(select(m.Verdict).where(
                 m.Verdict.run_id == run_id,
-                m.Verdict.decided_by.startswith("person:"))  # type: ignore[attr-defined]
-                .order_by(m.Verdict.decided_at, m.Verdict.id)).all():
-            reviews[v.claim_id] = v  # the latest review wins
+                col(m.Verdict.decided_by).startswith("person:"))
+                .order_by(col(m.Verdict.decided_at), col(m.Verdict.id))).all():
+            reviews[review.claim_id] = review  # the latest review wins
         cites: dict[str, list[m.Citation]] = {}
-        for c in s.exec(select(m.Citation).order_by(m.Citation.id)).all():
-            cites.setdefault(c.claim_id, []).append(c)
+        for cite in s.exec(select(m.Citation).order_by(col(m.Citation.id))).all():
+            cites.setdefault(cite.claim_id, []).append(cite)
         links = s.exec(select(m.ClaimSource).where(m.ClaimSource.run_id == run_id,
                                                    m.ClaimSource.as_of == when)
                        .order_by(m.ClaimSource.id)).all() if when else []
         snap_ids = sorted({ln.snapshot_id for ln in links if ln.snapshot_id})
-        snaps = {sid: s.get(m.Snapshot, sid) for sid in snap_ids}
+        snaps = {sid: snap for sid in snap_ids if (snap := s.get(m.Snapshot, sid)) is not None}
         sources = s.exec(select(m.Source).order_by(m.Source.key)).all()
 
         out_claims = []
@@ -108,7 +109,7 @@ def build_report(store: Store, run_id: str, as_of: date | None = None) -> dict[s
             "summary": summary,
             "sources": [{"key": x.key, "name": x.name, "role": x.role, "kind": x.kind}
                         for x in sources],
-            "snapshots": [_snapshot_json(snaps[sid]) for sid in snap_ids if snaps[sid]],
+            "snapshots": [_snapshot_json(snaps[sid]) for sid in snap_ids if sid in snaps],
         }
         return report
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import or_, select
+from sqlmodel import col, or_, select
 
 from verify.errors import InputError
 from verify.store import Store
@@ -15,9 +15,9 @@ def find_snapshot(store: Store, ref: str) -> Snapshot:
         raise InputError(f"snapshot {ref!r}: give at least 6 characters of its id or sha256")
     with store.session() as s:
         rows = s.exec(select(Snapshot).where(or_(
-            Snapshot.id.startswith(ref),  # type: ignore[attr-defined]
-            Snapshot.payload_sha256.startswith(ref)))  # type: ignore[union-attr]
-            .order_by(Snapshot.fetched_at.desc(), Snapshot.id)).all()  # type: ignore[attr-defined]
+            col(Snapshot.id).startswith(ref),
+            col(Snapshot.payload_sha256).startswith(ref)))
+            .order_by(col(Snapshot.fetched_at).desc(), col(Snapshot.id))).all()
     if not rows:
         raise InputError(f"no snapshot matches {ref!r}")
     ids = {r.id for r in rows}

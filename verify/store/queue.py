@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, or_
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from verify.ids import content_id
 from verify.store.models import WorkItem
@@ -102,11 +102,11 @@ class WorkQueue:
         if self.engine.dialect.name == "postgresql":
             from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-            stmt: Any = pg_insert(WorkItem).on_conflict_do_nothing().returning(WorkItem.id)
+            stmt: Any = pg_insert(WorkItem).on_conflict_do_nothing().returning(col(WorkItem.id))
         else:
             from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-            stmt = sqlite_insert(WorkItem).on_conflict_do_nothing().returning(WorkItem.id)
+            stmt = sqlite_insert(WorkItem).on_conflict_do_nothing().returning(col(WorkItem.id))
         with self.engine.begin() as conn:
             added = conn.execute(stmt, rows).all()
         return len(added)
@@ -117,8 +117,9 @@ class WorkQueue:
         with Session(self.engine) as s:
             q = (select(WorkItem)
                  .where(WorkItem.run_id == run_id, WorkItem.stage == stage,
-                        or_(WorkItem.status == "pending",
-                            (WorkItem.status == "leased") & (WorkItem.lease_expires < now)))
+                        or_(col(WorkItem.status) == "pending",
+                            (col(WorkItem.status) == "leased")
+                            & (col(WorkItem.lease_expires) < now)))
                  .order_by(WorkItem.key).limit(1)
                  .with_for_update(skip_locked=True))
             item = s.exec(q).first()
