@@ -8,10 +8,11 @@ import subprocess
 import time
 
 import pytest
-from .conftest import VERIFY, check, copy_workspace, without_times
 from sqlalchemy import create_engine, text
 
 from verify.store.db import normalise_url
+
+from .conftest import VERIFY, check, copy_workspace, without_times
 
 
 def _url(backend: str, ws, request) -> str:

@@ -7,11 +7,12 @@ import json
 
 import jsonschema
 import pytest
-from .conftest import schema
 from prov.model import ProvDocument
 
 from verify.audit import audit, prov_document, prov_json, render_audit_text
 from verify.errors import InputError
+
+from .conftest import schema
 
 
 def _snap(sid, source, url, links=(), status="ok", reconstructed=False):

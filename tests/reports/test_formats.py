@@ -11,12 +11,13 @@ import re
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
-from .conftest import HOSTILE, schema
 
 from verify.errors import ConfigError, InputError
 from verify.reports import FORMATS, ReportFormat, register_format, render
 from verify.reports.html import Highlight, mark_article
 from verify.reports.view import claims_in_order, label_text
+
+from .conftest import HOSTILE, schema
 
 PUBLISHER = {"name": "Example Fact Desk", "url": "https://factcheck.example.org"}
 

@@ -7,10 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from .conftest import HOSTILE
 
 from verify.reports import render
 from verify.reports.view import claims_in_order, source_names
+
+from .conftest import HOSTILE
 
 pytestmark = pytest.mark.browser
 
