@@ -122,8 +122,8 @@ def apply_corrections(drafts: Sequence[ClaimDraft], corrections: Sequence[m.Corr
 
 
 def _analyse(text: str, article: Any, registry: Registry) -> dict[str, Any]:
-    from verify.claims.assemble import catalog_for
     from verify.claims.citations import fact_types_of, route
+    from verify.entities import catalog_for
     from verify.slots import extract_slots
 
     catalog = catalog_for(registry)

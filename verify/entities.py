@@ -371,6 +371,23 @@ def build_catalog(
     )
 
 
+_CATALOGS: dict[int, tuple[RegistryLike, EntityCatalog]] = {}
+
+
+def catalog_for(registry: RegistryLike) -> EntityCatalog:
+    """The catalog of a registry (countries plus its entities), built once per
+    registry object: building reads pycountry's and babel's name tables (~0.3 s),
+    and claims, fetchers and verdicts all need the same one."""
+    hit = _CATALOGS.get(id(registry))
+    if hit is not None and hit[0] is registry:
+        return hit[1]
+    if len(_CATALOGS) >= 4:  # registries are few; a long-lived process must not grow
+        _CATALOGS.clear()
+    catalog = build_catalog(registry)
+    _CATALOGS[id(registry)] = (registry, catalog)
+    return catalog
+
+
 @cache
 def default_catalog() -> EntityCatalog:
     """Countries only, built once per process."""

@@ -12,7 +12,6 @@ from verify.claims.citations import (
     fact_types_of,
     find_attributions,
     is_primary,
-    per_registry,
     resolver_for,
     route,
 )
@@ -32,7 +31,7 @@ from verify.claims.extract import (
 )
 from verify.claims.model import Article, CitationDraft, ClaimDraft
 from verify.claims.segment import split_sentences
-from verify.entities import EntityCatalog, build_catalog
+from verify.entities import EntityCatalog, catalog_for
 from verify.ids import content_id
 from verify.registry import Registry
 from verify.slots import EntityRef, Slots, extract_slots
@@ -48,11 +47,6 @@ _BACK_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 
-
-@per_registry
-def catalog_for(registry: Registry) -> EntityCatalog:
-    """Countries plus the registry's entities, built once per registry."""
-    return build_catalog(registry)
 
 
 @dataclass

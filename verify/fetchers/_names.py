@@ -18,7 +18,7 @@ from typing import Any
 
 import pycountry
 
-from verify.entities import EntityCatalog, build_catalog
+from verify.entities import EntityCatalog, catalog_for
 from verify.registry import Registry, load_registry
 
 # Languages of the sources the built-in fetchers read, plus English.
@@ -134,17 +134,6 @@ class Mentions:
                 found |= self.catalog.expand(ref.key)
         return sum(1 for keys in self.wanted if keys & found)
 
-
-_CATALOGS: dict[int, tuple[Registry, EntityCatalog]] = {}
-
-
-def catalog_for(registry: Registry) -> EntityCatalog:
-    """The entity catalog of a registry, built once per registry object."""
-    hit = _CATALOGS.get(id(registry))
-    if hit is None or hit[0] is not registry:
-        hit = (registry, build_catalog(registry))
-        _CATALOGS[id(registry)] = hit
-    return hit[1]
 
 
 def mentions_of(keys: Iterable[str], registry: Registry) -> Mentions:

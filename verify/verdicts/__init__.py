@@ -7,6 +7,7 @@
 RULESET names the rule set; it changes whenever a verdict could change.
 """
 
+from verify.entities import catalog_for
 from verify.verdicts.anchors import QuoteSelector, reanchor, select
 from verify.verdicts.model import (
     RULESET,
@@ -23,7 +24,7 @@ from verify.verdicts.model import (
 )
 from verify.verdicts.parents import judge_parent
 from verify.verdicts.passages import passages_for, snapshot_key_of
-from verify.verdicts.rules import catalog_for, judge_claim
+from verify.verdicts.rules import judge_claim
 
 __all__ = [
     "RULESET",

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from verify.entities import EntityCatalog, build_catalog
+from verify.entities import EntityCatalog, catalog_for
 from verify.errors import MatchError
 from verify.evidence import coverage_score
 from verify.registry import Registry
@@ -56,20 +56,6 @@ from verify.verdicts.prose import (
     text_verdict,
 )
 from verify.verdicts.quotes import SpeakerText, fold, judge_quote, quoted_words, same_person
-
-_CATALOGS: dict[int, tuple[Registry, EntityCatalog]] = {}
-
-
-def catalog_for(registry: Registry) -> EntityCatalog:
-    """The entity catalog of a registry (countries plus its entities), built once."""
-    hit = _CATALOGS.get(id(registry))
-    if hit is not None and hit[0] is registry:
-        return hit[1]
-    if len(_CATALOGS) >= 4:
-        _CATALOGS.clear()
-    catalog = build_catalog(registry)
-    _CATALOGS[id(registry)] = (registry, catalog)
-    return catalog
 
 
 def claim_slots(claim: ClaimLike, catalog: EntityCatalog, as_of: date) -> Slots:
