@@ -235,12 +235,14 @@ def fetch(obj: _Obj, url: str | None, offline: bool, as_of: str | None) -> None:
     Prints the snapshot id(s) on stdout; a failed fetch is kept as a snapshot
     with its status and reason (exit 1 for a single URL that failed).
     """
+    from verify.fetch import StderrProgress
     from verify.pipeline import Pipeline, parse_date
     from verify.runs import resolve_run
 
     settings = obj.settings()
     store = _open_store(settings)
-    pipe = Pipeline(store, settings, offline=offline, progress=_progress)
+    bar = StderrProgress(sys.stderr) if url is not None and not offline else None
+    pipe = Pipeline(store, settings, offline=offline, progress=_progress, download_progress=bar)
     try:
         if url is None:
             run_id = resolve_run(store, None)
@@ -254,6 +256,8 @@ def fetch(obj: _Obj, url: str | None, offline: bool, as_of: str | None) -> None:
     finally:
         pipe.close()
         store.close()
+        if bar is not None:
+            bar.done()
     click.echo(f"{snap.id}\t{snap.status}\t{snap.payload_sha256 or '-'}\t{snap.final_url}")
     if snap.status not in ("ok", "not_modified"):
         raise RunFailed(f"{url}: {snap.status}: {snap.reason}")

@@ -72,7 +72,7 @@ class Pipeline:
     def __init__(self, store: Store, settings: Settings, *, registry: Registry | None = None,
                  offline: bool = False, progress: Progress = _quiet,
                  clock: Callable[[], datetime] = utcnow, holder: str | None = None,
-                 getter: Any = None) -> None:
+                 getter: Any = None, download_progress: Any = None) -> None:
         self.store = store
         self.settings = settings
         self.registry = registry or load_registry(settings.sources_path,
@@ -82,6 +82,7 @@ class Pipeline:
         self.clock = clock
         self.queue = WorkQueue(store.engine, holder=holder, clock=clock)
         self._getter = getter
+        self._download_progress = download_progress
         self._loop: asyncio.AbstractEventLoop | None = None
         self._claims_cache: dict[str, tuple[Any, ...]] = {}
         self._articles: dict[str, Any] = {}
@@ -108,7 +109,7 @@ class Pipeline:
                 self._getter = ArchiveReplay(archive, max_redirects=policy.max_redirects,
                                              max_body_bytes=policy.max_body_bytes)
             else:
-                self._getter = HttpFetcher(policy, archive)
+                self._getter = HttpFetcher(policy, archive, progress=self._download_progress)
         return self._getter
 
     def close(self) -> None:

@@ -162,3 +162,34 @@ def test_claims_then_fetch_offline_replays_the_rebuilt_archive(example):
     assert {"untc", "sejm", "lt_mod"} <= sources_ok
     r = run(["archive", "verify"], example)
     assert "every record verifies" in r.stderr
+
+
+def test_fetch_url_shows_a_progress_bar_on_stderr(local_ws, server):
+    r = run(["fetch", f"{server}/page.html"], local_ws)
+    assert "KiB" in r.stderr and "/page.html" in r.stderr
+    assert "KiB" not in r.stdout
+
+
+@pytest.mark.parametrize("content, why", [
+    (b"", "empty"),
+    (bytes(range(256)) * 64, "binary"),
+    ("Zdanie po polsku: Sejm głosował".encode()[:-1], "truncated UTF-8"),
+])
+def test_a_malformed_article_is_one_line_and_leaves_the_database_consistent(
+        local_ws, content, why):
+    bad = local_ws / "bad.txt"
+    bad.write_bytes(content)
+    r = run(["check", "bad.txt", "--offline"], local_ws, ok=False)
+    if r.returncode == 0:  # a truncated last character is decoded, not refused
+        assert why == "truncated UTF-8"
+        return
+    assert r.returncode == 2, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "bad.txt" in lines[0] and "Traceback" not in r.stderr
+    db = local_ws / "db" / "verify.sqlite"
+    if db.exists():
+        import sqlite3
+
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("SELECT count(*) FROM article").fetchone()[0] == 0
+            assert conn.execute("SELECT count(*) FROM run").fetchone()[0] == 0
