@@ -112,6 +112,28 @@ def test_entry_into_force_is_routed_to_the_depositary(claims):
     assert eif.slots.numbers[0].approximate  # hundreds of thousands
 
 
+def test_relative_clauses_are_parts_of_the_entry_into_force_sentence(claims):
+    article, cs = claims
+    parent = find(cs, "entered into force in 1999")
+    assert "compound" in parent.flags
+    kids = children(cs, parent)
+    by_text = {c.text: c for c in kids}
+    eif = by_text["The Ottawa Convention entered into force in 1999."]
+    assert [(c.source, c.inferred) for c in eif.citations] == [("untc", True)]
+    assert eif.kind == "fact"
+    icrc = by_text["The International Committee of the Red Cross estimates anti-personnel "
+                   "mines have caused hundreds of thousands of casualties worldwide."]
+    assert icrc.kind == "attribution"
+    assert icrc.speaker == "the International Committee of the Red Cross"
+    assert icrc.slots.numbers[0].approximate
+    for kid in (eif, icrc):
+        assert kid.role == "relative"
+        assert article.text[kid.span[0] : kid.span[1]] in parent.text
+    # "was designed to eliminate the humanitarian toll …" names no number, date or
+    # source-worthy fact: it is not a part of its own.
+    assert len(kids) == 2
+
+
 def test_money_and_partial_date_slots(claims):
     _, cs = claims
     money = find(cs, "€800 million")

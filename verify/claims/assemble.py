@@ -19,7 +19,9 @@ from verify.claims.decompose import (
     Part,
     anaphor_parts,
     find_list,
+    find_relatives,
     list_parts,
+    relative_parts,
     resolve_anaphor,
 )
 from verify.claims.extract import (
@@ -169,9 +171,18 @@ def extract_claims(article: Article, registry: Registry) -> tuple[ClaimDraft, ..
             draft.slots = replace(slots, entities=tuple(sorted(
                 (*slots.entities, *resolved), key=lambda e: e.span)))
             parts = anaphor_parts(anaphor, lang)
+        elif kind in ("fact", "attribution"):
+            # A second statement in a ", which …," clause; an opinion or a quote is
+            # judged as a whole, so its clauses stay in it.
+            relatives = find_relatives(sentence, slots.entities, slots.numbers,
+                                       tuple(d.span for d in slots.dates), lang)
+            if relatives:
+                parts = relative_parts(sentence, relatives)
         for part in parts:
-            draft.children.append(_child(draft, part, s_start, lang, catalog, registry, resolver,
-                                         article))
+            child = _child(draft, part, s_start, lang, catalog, registry, resolver, article)
+            if part.role == "main" and not _checkable(child):
+                continue  # the main clause is a part only when it says something checkable
+            draft.children.append(child)
         for e in slots.entities:
             if e.kind == "person" and not (quote and quote.span[0] <= e.span[0] < quote.span[1]):
                 last_person = e.text
@@ -189,16 +200,36 @@ def _child(parent: _Draft, part: Part, offset: int, lang: str | None, catalog: E
                           reference_date=article.published)
     # "Finland has followed …" from "The other four …": the member is named in the text.
     reading = read_cues(part.text, None)
+    kind = "opinion" if parent.kind == "opinion" else "fact"
+    if part.role in ("relative", "main"):
+        # A clause is read on its own words: it may be a finding someone reports.
+        if reading.argument or reading.prediction or (
+                reading.characterizing and not slots.numbers and not slots.dates):
+            kind = "opinion"
+        elif part.speaker is not None:
+            kind = "attribution"
     child = _Draft(
         text=part.text, span=(offset + part.span[0], offset + part.span[1]),
-        sentence=parent.sentence, kind="opinion" if parent.kind == "opinion" else "fact",
+        sentence=parent.sentence, kind=kind,
         slots=slots, reading=reading, fact_types=fact_types_of(part.text, registry),
-        role=part.role, parent=parent, anonymous=parent.anonymous,
+        role=part.role, parent=parent, anonymous=parent.anonymous, speaker=part.speaker,
         members=tuple(m.key for m in part.members) if part.role == "count" else (),
     )
     child.citations.extend(c for c in parent.citations if not c.inferred)
+    if part.speaker is not None:
+        key = resolver.by_name(part.speaker)
+        if key is not None:
+            child.citations.append(CitationDraft(part.speaker, key, False, None, "attribution"))
+        child.speaker_entities = tuple(e.key for e in catalog.find(part.speaker, names=False))
     _add_mentions(child, part.text, resolver)
     return child
+
+
+def _checkable(d: _Draft) -> bool:
+    """A fact with a number, a date or a named thing, worth checking by the usual score."""
+    named = any(e.kind != "other" for e in d.slots.entities)
+    return (d.kind != "opinion" and (bool(d.slots.numbers) or bool(d.slots.dates) or named)
+            and checkworthiness(d.slots, d.fact_types, d.reading, False) >= LOW_CHECKWORTHINESS)
 
 
 def _add_mentions(draft: _Draft, text: str, resolver: SourceResolver) -> None:

@@ -55,8 +55,9 @@ class Part:
 
     text: str
     span: tuple[int, int]
-    role: str  # "member:<key>" or "count"
+    role: str  # "member:<key>", "count", "relative" or "main"
     members: tuple[EntityRef, ...] = ()
+    speaker: str | None = None  # "the X" of "the X estimates …" in a relative part
 
 
 def find_list(
@@ -207,3 +208,209 @@ def _count_words(n: int, members: tuple[EntityRef, ...], lang: str | None) -> st
         noun = "countries" if all(m.kind == "country" for m in members) else "of them"
         return f"{n} {noun} ({names})"
     return f"{n} ({names})"
+
+
+# ---------------------------------------------------------------- relative clauses
+# Non-restrictive relative clauses (English only): ", which …," / ", who …,"
+# set off by commas carry a second statement about the noun phrase before them.
+_RELATIVE = re.compile(r",\s+(?P<pron>which|who)\s+")
+# Where such a clause ends: a comma not inside a number, a semicolon, a dash, the sentence's end.
+_RELATIVE_END = re.compile(r",(?!\d)|[;:(]|\s[—–-]\s|—|–|[.!?](?=[\"'”’»]?(?:\s|$))|$")
+_WORD = re.compile(r"[^\W_](?:[\w’'.-]*[^\W_])?")
+# Closed-class English words: a noun phrase walked back from the comma stops at them.
+_DETERMINERS = frozenset((
+    "the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our",
+    "your", "my", "some", "many", "several", "all", "both", "each", "every", "no", "any",
+))
+_STOPS = frozenset((
+    "of", "in", "on", "at", "by", "for", "with", "from", "to", "into", "onto", "over", "under",
+    "about", "against", "between", "among", "through", "during", "after", "before", "since",
+    "until", "than", "as", "via", "per", "without", "within", "across", "and", "or", "but",
+    "nor", "so", "yet", "if", "because", "while", "although", "though", "whereas", "is", "are",
+    "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will",
+    "would", "shall", "should", "can", "could", "may", "might", "must", "i", "you", "he", "she",
+    "it", "we", "they", "me", "him", "us", "them", "who", "whom", "whose", "which", "what",
+    "there", "here", "not", "also", "only", "even", "just", "very",
+))
+_PRONOUNS = frozenset((
+    "i", "you", "he", "she", "it", "we", "they",
+))
+_AUXILIARIES = frozenset((
+    "is", "are", "was", "were", "has", "have", "had", "do", "does", "did", "will", "would",
+    "shall", "should", "can", "could", "may", "might", "must",
+))
+# Verbs that report a finding or a belief: "which X estimates have caused …" puts the
+# antecedent into X's words ("X estimates <antecedent> have caused …").
+_REPORTING = re.compile(
+    r"(?:estimate|say|believe|report|claim|argue|think|expect|predict|suggest|find|"
+    r"calculate|indicate|show|assert|allege|maintain|contend|reckon|assume|fear)s?|"
+    r"(?:estimat|believ|report|claim|argu|expect|predict|suggest|calculat|indicat|"
+    r"show|assert|alleg|maintain|contend|reckon|assum|fear)ed|said|thought|found|shown"
+)
+
+
+@dataclass(frozen=True)
+class Relative:
+    """A non-restrictive relative clause: what it is about and what it says (sentence spans)."""
+
+    antecedent: tuple[int, int]  # "The Ottawa Convention", "anti-personnel mines"
+    clause: tuple[int, int]  # from the opening comma through the closing one (or the end)
+    body: tuple[int, int]  # the words after the pronoun
+    said_by: tuple[int, int] | None  # "the X estimates …": the one whose finding it is
+
+
+def find_relatives(
+    sentence: str, entities: tuple[EntityRef, ...], numbers: tuple[Quantity, ...],
+    dates: tuple[tuple[int, int], ...], lang: str | None,
+) -> tuple[Relative, ...]:
+    """Each ", which …," / ", who …," clause after a noun phrase that holds a number, a date
+    or a named entity of its own (English only; other languages give none)."""
+    if lang is not None and not lang.lower().startswith("en"):
+        return ()
+    out: list[Relative] = []
+    for m in _RELATIVE.finditer(sentence):
+        comma = m.start()
+        end = _RELATIVE_END.search(sentence, m.end())
+        assert end is not None  # `$` always matches
+        body = (m.end(), len(sentence[: end.start()].rstrip()))
+        if body[1] <= body[0]:
+            continue
+        close = end.end() if sentence[end.start() : end.end()] == "," else end.start()
+        slotted = [s for s in (*(e.span for e in entities if e.kind != "other"),
+                               *(q.span for q in numbers if not q.ordinal), *dates)
+                   if body[0] <= s[0] < body[1]]
+        if not slotted:
+            continue
+        antecedent = _antecedent(sentence, comma, entities)
+        if antecedent is None:
+            continue
+        said_by = None
+        words = sentence[body[0] : body[1]]
+        if _opens_subject(words):
+            # An object clause ("which the X estimates …"): only a reporting verb
+            # tells where the antecedent goes; anything else is left whole.
+            verb = _reporting_verb(words)
+            if verb is None:
+                continue
+            said_by = (body[0], body[0] + verb)
+        out.append(Relative(antecedent, (comma, close), body, said_by))
+    return tuple(out)
+
+
+def _reporting_verb(clause: str) -> int | None:
+    """Where "the X estimates" ends in a clause that opens with its subject: the first
+    reporting verb after a few words of subject, with words of its own after it."""
+    words = list(_WORD.finditer(clause))
+    for i in range(1, min(len(words) - 1, 9)):
+        w = words[i]
+        if re.search(r"[,;]", clause[: w.start()]):
+            return None
+        prev = words[i - 1].group().lower()
+        if prev in _DETERMINERS or (prev in _STOPS and prev not in _PRONOUNS):
+            continue  # "the report …", "… of the …": still inside the subject
+        if _REPORTING.fullmatch(w.group().lower()):
+            return w.end()
+    return None
+
+
+def _opens_subject(clause: str) -> bool:
+    """Does the clause have a subject of its own (so the pronoun is its object)? It does when
+    it opens with a determiner, a pronoun, a name or a number, or with a bare noun followed
+    by an auxiliary or a reporting verb ("which officials say …")."""
+    words = clause.split(maxsplit=2)
+    first = words[0]
+    low = first.lower()
+    if low in _DETERMINERS or low in _PRONOUNS or first[:1].isupper() or first[:1].isdigit():
+        return True
+    if low in _STOPS or low.endswith(("ed", "ly")) or len(words) < 2:
+        return False
+    second = words[1].lower()
+    return second in _AUXILIARIES or bool(_REPORTING.fullmatch(second))
+
+
+def _antecedent(sentence: str, comma: int, entities: tuple[EntityRef, ...]
+                ) -> tuple[int, int] | None:
+    """The noun phrase that ends at `comma`: a named entity, or words walked back to a
+    determiner, a number or a closed-class word; None when it is no noun phrase."""
+    head = sentence[:comma].rstrip()
+    named = next((e for e in entities if e.span[1] == len(head) and e.kind != "other"), None)
+    words = list(_WORD.finditer(head))
+    if named is not None:
+        first = named.span[0]
+        before = [w for w in words if w.end() <= first]
+        if before and before[-1].group().lower() in _DETERMINERS and \
+                not head[before[-1].end() : first].strip():
+            first = before[-1].start()
+        return (first, len(head))
+    if not words or words[-1].end() != len(head):
+        return None  # a quote mark, a bracket or a number ends what comes before
+    start: int | None = None
+    taken: list[re.Match[str]] = []
+    for i in range(len(words) - 1, max(-1, len(words) - 7), -1):
+        w = words[i]
+        low = w.group().lower()
+        if taken and head[w.end() : taken[-1].start()].strip():
+            start = taken[-1].start()  # punctuation between two words: the phrase began after it
+            break
+        # A determiner, a number or a possessive ("Lisbon's") opens the phrase.
+        if low in _DETERMINERS or w.group()[:1].isdigit() or low.endswith(("'s", "’s")):
+            taken.append(w)
+            start = w.start()
+            break
+        if low in _STOPS:
+            start = taken[-1].start() if taken else None
+            break
+        # A past form after a noun is a verb ("the government raised taxes"); after a
+        # determiner it is an adjective ("the armed forces").
+        if taken and low.endswith("ed") and w.group()[:1].islower() and not (
+                i > 0 and words[i - 1].group().lower() in _DETERMINERS):
+            start = taken[-1].start()
+            break
+        taken.append(w)
+    else:
+        # The sentence's start: only a run of capitalised words is a name.
+        if taken and taken[-1].start() == words[0].start() and all(
+                t.group()[:1].isupper() for t in taken):
+            start = taken[-1].start()
+    if start is None or not taken:
+        return None
+    if all(t.group().lower() in _DETERMINERS for t in taken):
+        return None
+    return (start, len(head))
+
+
+def relative_parts(sentence: str, found: tuple[Relative, ...]) -> tuple[Part, ...]:
+    """One part per relative clause, each a sentence of its own, then the main clause with the
+    clauses taken out (role "main"; the caller keeps it only when it is checkable)."""
+    parts: list[Part] = []
+    for r in found:
+        antecedent = sentence[r.antecedent[0] : r.antecedent[1]]
+        body = sentence[r.body[0] : r.body[1]]
+        if r.said_by is None:
+            text = _capital(antecedent) + " " + body
+        else:
+            who_verb = sentence[r.said_by[0] : r.said_by[1]]
+            rest = sentence[r.said_by[1] : r.body[1]].strip()
+            rest = re.sub(r"^that\s+", "", rest)
+            text = _capital(who_verb) + " " + _lower_determiner(antecedent) + " " + rest
+        speaker = None
+        if r.said_by is not None:
+            speaker = sentence[r.said_by[0] : r.said_by[1]].rsplit(maxsplit=1)[0]
+        parts.append(Part(_sentence(text), r.body, "relative", (), speaker))
+    main = sentence
+    for r in sorted(found, key=lambda r: r.clause, reverse=True):
+        main = main[: r.clause[0]] + " " + main[r.clause[1] :]
+    main = re.sub(r"\s+([.!?;:,])", r"\1", main)
+    parts.append(Part(_sentence(main), (0, len(sentence.rstrip())), "main"))
+    return tuple(parts)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _lower_determiner(text: str) -> str:
+    first, _, rest = text.partition(" ")
+    if first.lower() in _DETERMINERS and rest:
+        return first.lower() + " " + rest
+    return text
