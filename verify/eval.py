@@ -24,6 +24,7 @@ from verify.evidence.judge import (
     Judgement,
     judge,
 )
+from verify.evidence.lexicon import lexicon
 from verify.evidence.text import content_stems, detokenise, words
 
 LABELS = (CORROBORATED, CONTRADICTED, UNVERIFIED)
@@ -343,7 +344,8 @@ def format_eval(result: EvalResult) -> str:
     if result.baselines:
         lines.append("")
         lines.append(f"{'system':<12}{'accuracy':>10}{'macro-F1':>10}  how")
-        rows = [("verify", result.metrics, f"the judge's rules ({RULESET_VERSION})")]
+        wordnet = "with WordNet" if lexicon().available else "without WordNet"
+        rows = [("verify", result.metrics, f"the judge's rules ({RULESET_VERSION}, {wordnet})")]
         rows += [(b.name, b.metrics, b.description) for b in result.baselines]
         for name, m, how in rows:
             lines.append(f"{name:<12}{m.accuracy:>10.4f}{m.macro_f1:>10.4f}  {how}")
