@@ -8,6 +8,8 @@ upgrade runs in one IMMEDIATE transaction, which serialises writers.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -80,8 +82,18 @@ def _sqlite_transactions(engine: Engine) -> None:
     def _connect(dbapi_conn: Any, _rec: Any) -> None:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA busy_timeout=60000")
+        # Switching a new file to WAL takes an exclusive lock and answers "database
+        # is locked" at once, without the busy handler, while another process is
+        # doing the same: retry for a while instead of failing.
+        for attempt in range(100):
+            try:
+                cur.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError:
+                if attempt == 99:
+                    raise
+                time.sleep(0.05 + 0.01 * attempt)
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
