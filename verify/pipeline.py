@@ -601,14 +601,3 @@ def _policy_fields(fetch: Any) -> dict[str, Any]:
     if "allowed_networks" in out:
         out["allowed_networks"] = tuple(out["allowed_networks"])
     return out
-
-
-def latest_run(store: Store, article_id: str | None = None) -> str | None:
-    with store.session() as s:
-        q = select(m.Run)
-        if article_id:
-            q = q.where(m.Run.article_id == article_id)
-        row = s.exec(q.order_by(col(m.Run.started_at).desc(), col(m.Run.id))).first()
-        return row.id if row else None
-
-
