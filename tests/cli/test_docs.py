@@ -30,3 +30,10 @@ def test_the_readme_gives_the_two_commands():
     assert "\n    .venv/bin/python -m pytest\n" in README
     ci = (Path(__file__).resolve().parents[2] / ".ci" / "run").read_text(encoding="utf-8")
     assert ci.rstrip().endswith(".venv/bin/python -m pytest"), "CI must run the README's command"
+    setup = next(line.strip() for line in README.splitlines()
+                 if line.strip().startswith("python3 -m venv .venv"))
+    ci_lines = [line.strip() for line in ci.splitlines()]
+    assert setup in ci_lines, "CI must run the README's set-up command verbatim"
+    before = ci_lines[: ci_lines.index(setup)]
+    assert not any("pip install" in line for line in before if not line.startswith("#")), \
+        "CI must not install or upgrade anything with pip before the README's set-up command"
