@@ -31,6 +31,7 @@ ENDS = (
     "circular",            # a link back to a source already on the chain
     "unknown_source",      # a citation that resolved to no source in the registry
     "walk_limit",          # stopped: deeper than MAX_DEPTH, or a tree past MAX_NODES
+    "fetch_failed",        # fetching the source for this claim failed inside the tool
 )
 # Per-claim flags, in the order they are listed. The first three are the
 # vocabulary's own words; the rest extend it for what only the audit sees.
@@ -43,6 +44,7 @@ AUDIT_FLAGS = (
     "circular_reporting",
     "single_origin",
     "rebuilt_source",
+    "fetch_failed",  # the claim's verdict is fetch_failed: the tool failed, not the source
 )
 MAX_DEPTH = 12
 # A tree, not a graph, is drawn: pages that all link to one another multiply
@@ -73,6 +75,11 @@ class _Graph:
         self.by_source: dict[str, list[Mapping[str, Any]]] = {}
         self.by_url: dict[str, Mapping[str, Any]] = {}
         self.trees: dict[str | None, tuple[dict[str, Any], list[Cycle]]] = {}
+        self.failures: dict[str, dict[str, str]] = {}  # claim -> source -> error
+        for f in report.get("failures") or []:
+            if isinstance(f, Mapping) and f.get("claim") and f.get("source"):
+                self.failures.setdefault(str(f["claim"]), {})[str(f["source"])] = \
+                    str(f.get("error") or "failed")
         for i, snap in enumerate(report.get("snapshots") or []):
             if not isinstance(snap, Mapping) or not isinstance(snap.get("id"), str):
                 raise InputError(f"report: snapshots[{i}]: missing key 'id'")
@@ -229,13 +236,21 @@ def _claim_chain(g: _Graph, claim: Mapping[str, Any],
     citations, inherited = _effective_citations(claim, by_id)
     entries: list[dict[str, Any]] = []
     mine: list[Cycle] = []
+    failed = _failures_for(g, claim, by_id)
     for ct in citations:
         key = ct.get("source")
-        entries.append({"cited_as": ct.get("cited_as"), "source": key,
-                        "inferred": bool(ct.get("inferred")), "inherited": inherited,
-                        "chain": _source_node(g, key if isinstance(key, str) else None, mine)})
-    leaves = [leaf for e in entries for leaf in _leaves(e["chain"])]
-    ends = sorted({leaf["end"] for leaf in leaves}, key=ENDS.index)
+        cite: dict[str, Any] = {
+            "cited_as": ct.get("cited_as"), "source": key,
+            "inferred": bool(ct.get("inferred")), "inherited": inherited,
+            "chain": _source_node(g, key if isinstance(key, str) else None, mine)}
+        if isinstance(key, str) and key in failed:
+            cite["failed"] = failed[key]
+        entries.append(cite)
+    # A citation whose fetch failed says nothing about where the chain ends.
+    leaves = [leaf for e in entries if "failed" not in e for leaf in _leaves(e["chain"])]
+    ends = sorted({leaf["end"] for leaf in leaves}
+                  | ({"fetch_failed"} if any("failed" in e for e in entries) else set()),
+                  key=ENDS.index)
     reaches = "primary" in ends
     origins: dict[str, tuple[set[str], set[str]]] = {}
     for e in entries:
@@ -263,6 +278,8 @@ def _claim_chain(g: _Graph, claim: Mapping[str, Any],
     if single:
         flags.add("single_origin")
     verdict = claim.get("verdict") or {}
+    if "fetch_failed" in ends or verdict.get("reason") == "fetch_failed":
+        flags.add("fetch_failed")
     if any(leaf.get("end") == "primary" and leaf.get("reconstructed") for leaf in leaves) or any(
             e.get("reconstructed") for e in verdict.get("evidence") or []):
         flags.add("rebuilt_source")
@@ -278,6 +295,21 @@ def _claim_chain(g: _Graph, claim: Mapping[str, Any],
         "single_origins": [{"origin": o, "snapshots": sorted(v[1]), "outlets": sorted(v[0])}
                            for o, v in sorted(single.items())],
     }
+
+
+def _failures_for(g: _Graph, claim: Mapping[str, Any],
+                  by_id: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """source key -> error, for the fetch items of this claim (or the claims it
+    inherits citations from) that failed in the run."""
+    out: dict[str, str] = {}
+    seen: set[str] = set()
+    c: Mapping[str, Any] | None = claim
+    while c is not None and c["id"] not in seen:
+        seen.add(c["id"])
+        for source, error in g.failures.get(c["id"], {}).items():
+            out.setdefault(source, error)
+        c = by_id.get(c.get("parent") or "")
+    return out
 
 
 def _cycle_key(ids: Sequence[str]) -> tuple[str, ...]:
@@ -390,6 +422,10 @@ def render_audit_text(result: Mapping[str, Any]) -> str:
             last = i == len(ch["citations"]) - 1
             how = " (inferred)" if ct["inferred"] else ""
             how += " (from its parent claim)" if ct["inherited"] else ""
+            if ct.get("failed"):
+                lines.append(f"  {'└─' if last else '├─'} cited as “{ct['cited_as'] or '?'}”"
+                             f"{how} → {ct['source']}: fetch failed: {ct['failed']}")
+                continue
             lines.append(f"  {'└─' if last else '├─'} cited as “{ct['cited_as'] or '?'}”{how} → "
                          + _node_line(ct["chain"]))
             lines += _tree_lines(ct["chain"], "  " + ("   " if last else "│  "))

@@ -100,9 +100,11 @@ def check(obj: _Obj, article: str, as_of: str | None, offline: bool, fmt: str,
     pipe = Pipeline(store, settings, offline=offline, progress=_progress)
     try:
         run_id, when = pipe.check(req, when)
+        failed = pipe.failures(run_id)
     finally:
         pipe.close()
     _write_report(store, settings, run_id, when, fmt, output)
+    _raise_if_failed(failed)
 
 
 # ------------------------------------------------------------------ claims
@@ -251,6 +253,7 @@ def fetch(obj: _Obj, url: str | None, offline: bool, as_of: str | None) -> None:
             pipe.stage_fetch(run_id, when)
             for line in pipe.fetch_summary(run_id, when):
                 click.echo(line)
+            _raise_if_failed(pipe.failures(run_id))
             return
         snap = pipe.fetch_url(url)
     finally:
@@ -349,6 +352,7 @@ def match(obj: _Obj, as_of: str | None, offline: bool) -> None:
         pipe.stage_judge(run_id, when)
         pipe.finish_run(run_id, when)
         report_ = build_report(store, run_id, when)
+        failed = pipe.failures(run_id)
     finally:
         pipe.close()
         store.close()
@@ -356,6 +360,7 @@ def match(obj: _Obj, as_of: str | None, offline: bool) -> None:
         v = c["verdict"] or {}
         label = v.get("label", "-") + (f"/{v['qualifier']}" if v.get("qualifier") else "")
         click.echo(f"{c['id']}\t{label}\t{v.get('reason', '-')}\t{c['text'][:80]}")
+    _raise_if_failed(failed)
 
 
 @cli.command()
@@ -598,6 +603,24 @@ def db_upgrade(obj: _Obj) -> None:
 
 class RunFailed(VerifyError):
     """A command that ran but did not succeed (exit 1)."""
+
+
+def _raise_if_failed(failed: list[Any]) -> None:
+    """One line on stderr counting the run's failed work items, and exit 3."""
+    if not failed:
+        return
+    from verify.errors import RunIncomplete
+
+    by_stage: dict[str, int] = {}
+    for item in failed:
+        stage = item.stage.split("@")[0].split(":")[0]
+        by_stage[stage] = by_stage.get(stage, 0) + 1
+    stages = ", ".join(f"{name} {n}" for name, n in sorted(by_stage.items()))
+    first = f"{failed[0].key}: {failed[0].last_error or 'failed'}"
+    raise RunIncomplete(f"{len(failed)} work item(s) failed ({stages}); the claims resting on "
+                        "them are unverified (fetch_failed or judge_failed), not judged; first: "
+                        f"{first[:300]}; run the same command again to retry them",
+                        failed=len(failed))
 
 
 def _progress(message: str) -> None:

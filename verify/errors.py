@@ -15,7 +15,8 @@ into one-line messages; below it they are raised, never printed.
     │   └── ArchiveError       a WARC record that is missing or does not hash right
     ├── ParseError             a fetched document that does not parse
     ├── MatchError             evidence and verdicts
-    └── NotBuiltError          a stage that does not exist yet                (exit 1)
+    ├── NotBuiltError          a stage that does not exist yet                (exit 1)
+    └── RunIncomplete          the run finished, but some work items failed   (exit 3)
 """
 
 from __future__ import annotations
@@ -140,3 +141,17 @@ class NotBuiltError(VerifyError):
 
     def __init__(self, command: str) -> None:
         super().__init__(f"'verify {command}' is not built yet", command=command)
+
+
+class RunIncomplete(VerifyError):
+    """A run that finished with work items that failed inside the tool.
+
+    Its report is written all the same, with each failure named in the verdicts
+    it touches; running the same command again retries the failed items.
+    """
+
+    exit_code = 3
+
+    def __init__(self, message: str, *, failed: int = 0) -> None:
+        super().__init__(message, failed=failed)
+        self.failed = failed

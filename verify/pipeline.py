@@ -36,7 +36,10 @@ from verify.ids import content_id
 from verify.registry import Registry, load_registry
 from verify.store import Store
 from verify.store import models as m
-from verify.store.queue import Claimed, WorkQueue, utcnow
+from verify.store.queue import Claimed, Outcome, WorkQueue, one_line_error, utcnow
+
+# Verdict reasons that say the tool failed, not what the evidence shows.
+FAILURE_REASONS = frozenset({"fetch_failed", "judge_failed"})
 
 Progress = Callable[[str], None]
 
@@ -236,7 +239,7 @@ class Pipeline:
         total = len(items)
         done = [0]
 
-        def handle(item: Claimed) -> Callable[[Session], None]:
+        def handle(item: Claimed) -> Callable[[Session], None] | Outcome:
             claim = claims[item.payload["claim"]]
             return self._discover_and_fetch(run_id, claim, item.payload["source"], article,
                                             as_of)
@@ -248,32 +251,74 @@ class Pipeline:
         self.queue.drain(run_id, stage, handle, tick)
 
     def _discover_and_fetch(self, run_id: str, claim: Any, source_key: str,
-                            article: Any, as_of: date) -> Callable[[Session], None]:
-        from verify.fetchers.base import FetchContext, fetcher_class
+                            article: Any, as_of: date) -> Callable[[Session], None] | Outcome:
+        from verify.errors import BlockedAddressError, RobotsDisallowedError
+        from verify.fetchers._documents import error_document
+        from verify.fetchers.base import DocumentRef, FetchContext, fetcher_class
 
         src = self.registry.sources.get(source_key)
         links: list[tuple[Any, str, str, str]] = []  # (document, url, status, reason)
+        failures: list[str] = []  # errors inside the tool: the item fails, the run says so
         if src is None or (cls := fetcher_class(src.kind)) is None:
             links.append((None, "", "source_unreachable", f"no fetcher for source {source_key}"))
         else:
             fetcher = cls(src.key, src.options)
-            citation = next(c for c in claim.citations if c.source == source_key)
-            ctx = FetchContext(get=self.getter().get, as_of=as_of, published=article.published,
+            got: list[Any] = []  # every response discovery and fetch asked for
+            base_get = self.getter().get
+
+            async def get(url: str, *args: Any, **kwargs: Any) -> Any:
+                fetched = await base_get(url, *args, **kwargs)
+                got.append(fetched)
+                return fetched
+
+            ctx = FetchContext(get=get, as_of=as_of, published=article.published,
                                extra={"registry": self.registry,
                                       "entities": self._article_entities(article)})
+            # A claim may cite one source several ways (by alias and by hyperlink):
+            # each citation is tried, a hyperlink first, and every document found kept.
+            citations = sorted((c for c in claim.citations if c.source == source_key),
+                               key=lambda c: (c.url is None, c.inferred, c.cited_as))
             try:
-                refs = self._run_async(fetcher.discover(citation, claim, ctx))
-                if not refs:
-                    links.append((None, "", "source_unreachable",
-                                  "discovery found no document that would hold the evidence"))
+                refs: list[Any] = []
+                for citation in citations:
+                    for ref in self._run_async(fetcher.discover(citation, claim, ctx)):
+                        if ref.url not in {r.url for r in refs}:
+                            refs.append(ref)
                 for ref in refs:
                     for doc in self._run_async(fetcher.fetch(ref, ctx)):
                         links.append((doc, doc.ref.url, doc.fetched.status,
                                       doc.parse_error or doc.fetched.reason))
-            except VerifyError as e:  # a source that fails is data, not a crash
+                        failed = document_failure(doc)
+                        if failed:
+                            failures.append(failed)
+                for url, fetched, reason in ctx.problems:
+                    doc = error_document(DocumentRef(url, source_key, "a discovery listing"),
+                                         fetched, f"did not parse: {reason}")
+                    links.append((doc, url, "parse_error", f"did not parse: {reason}"))
+                    failures.append(f"{url}: did not parse: {reason}")
+                if not refs:
+                    seen = set(failures)
+                    for fetched in got:
+                        why = transient_failure(fetched)
+                        if why and why not in seen:
+                            failures.append(why)
+                            seen.add(why)
+                    if not failures:
+                        links.append((None, "", "source_unreachable",
+                                      "discovery found no document that would hold the evidence"))
+            except (BlockedAddressError, RobotsDisallowedError) as e:  # a refusal: no document
                 links.append((None, "", "source_unreachable", str(e)))
+            except VerifyError as e:  # anything else is an error inside the tool
+                failures.append(f"{type(e).__name__}: {e}")
 
         def write(s: Session) -> None:
+            # A retried item replaces what its earlier attempt found.
+            for old in s.exec(select(m.ClaimSource).where(
+                    m.ClaimSource.run_id == run_id, m.ClaimSource.claim_id == claim.id,
+                    m.ClaimSource.as_of == as_of,
+                    m.ClaimSource.source_key == source_key)).all():
+                s.delete(old)
+            s.flush()
             for doc, url, status, reason in links:
                 snap_id = _write_document(s, doc, source_key) if doc is not None else None
                 s.merge(m.ClaimSource(
@@ -284,6 +329,8 @@ class Pipeline:
                     why=doc.ref.why if doc is not None else "", status=status,
                     reason=reason or ""))
 
+        if failures:
+            return Outcome(write, "failed", "; ".join(failures))
         return write
 
     def _article_entities(self, article: Any) -> tuple[str, ...]:
@@ -337,11 +384,24 @@ class Pipeline:
         leaves = [c for c in claims.values() if c.id not in parents]
         stage = f"judge@{as_of.isoformat()}"
         self.queue.enqueue(run_id, stage, [(c.id, {}) for c in leaves])
+        fetch_failed = self._failed_fetches(run_id, as_of)
 
-        def handle(item: Claimed) -> Callable[[Session], None]:
+        def handle(item: Claimed) -> Callable[[Session], None] | Outcome:
             claim = claims[item.key]
-            sources = self._source_docs(run_id, claim, as_of)
-            value = judge_claim(claim, sources, registry=self.registry, as_of=as_of)
+            sources = self._source_docs(run_id, claim, as_of, fetch_failed.get(claim.id, {}))
+            try:
+                value = judge_claim(claim, sources, registry=self.registry, as_of=as_of)
+            except Exception as e:  # noqa: BLE001 - an error inside the tool, named in the verdict
+                error = one_line_error(e)
+                value = failed_verdict(claim, as_of, "judge_failed",
+                                       f"Not judged: the verdict engine failed ({error}); run "
+                                       "the same command again to retry, the failure says "
+                                       "nothing about the claim")
+                return Outcome(lambda s: _write_verdict(s, run_id, value, self.clock()),
+                               "failed", error)
+            if value.reason == "fetch_failed":
+                return Outcome(lambda s: _write_verdict(s, run_id, value, self.clock()),
+                               "blocked", "rests on fetch items that failed")
             return lambda s: _write_verdict(s, run_id, value, self.clock())
 
         self.queue.drain(run_id, stage, handle)
@@ -350,18 +410,36 @@ class Pipeline:
         order = sorted(parents, key=lambda pid: (-_depth(claims, pid), pid))
         self.queue.enqueue(run_id, pstage, [(pid, {}) for pid in order if pid in claims])
 
-        def handle_parent(item: Claimed) -> Callable[[Session], None]:
+        def handle_parent(item: Claimed) -> Callable[[Session], None] | Outcome:
             parent = claims[item.key]
             kids = [c for c in claims.values() if c.parent == parent.id]
             child_values = [self._verdict_value(run_id, k.id, as_of) for k in kids]
             value = judge_parent(parent, [v for v in child_values if v is not None],
                                  as_of=as_of)
-            return lambda s: _write_verdict(s, run_id, value, self.clock())
+            def write(s: Session) -> None:
+                _write_verdict(s, run_id, value, self.clock())
+
+            if any(v is None or v.reason in FAILURE_REASONS for v in child_values):
+                return Outcome(write, "blocked", "a part rests on work items that failed")
+            return write
 
         self.queue.drain(run_id, pstage, handle_parent)
         self.progress(f"verdicts: {len(claims)} claims judged as of {as_of.isoformat()}")
 
-    def _source_docs(self, run_id: str, claim: Any, as_of: date) -> list[Any]:
+    def _failed_fetches(self, run_id: str, as_of: date) -> dict[str, dict[str, str]]:
+        """claim id -> source key -> the error of its fetch item that failed."""
+        out: dict[str, dict[str, str]] = {}
+        for row in self.queue.ended_badly(run_id, f"fetch:{self.mode}@{as_of.isoformat()}"):
+            source, _, claim_id = row.key.partition("|")
+            out.setdefault(claim_id, {})[source] = row.last_error or "failed"
+        return out
+
+    def failures(self, run_id: str) -> list[m.WorkItem]:
+        """The run's work items that failed (errors inside the tool), by stage and key."""
+        return self.queue.ended_badly(run_id)
+
+    def _source_docs(self, run_id: str, claim: Any, as_of: date,
+                     failed: dict[str, str] | None = None) -> list[Any]:
         from verify.verdicts import SourceDocs
 
         with self.store.session() as s:
@@ -383,12 +461,14 @@ class Pipeline:
                     continue
                 seen.add((row.source_key, snap.id))
                 docs.append(StoredDocument.from_row(snap, row.source_key, row.why))
+        failed = failed or {}
         out = []
-        for key in sorted(by_source):
-            docs, unreachable = by_source[key]
+        for key in sorted(set(by_source) | set(failed)):
+            docs, unreachable = by_source.get(key, ([], []))
             src = self.registry.sources.get(key)
             out.append(SourceDocs(source=key, role=src.role if src else "secondary",
-                                  documents=tuple(docs), unreachable=tuple(unreachable)))
+                                  documents=tuple(docs), unreachable=tuple(unreachable),
+                                  failed=(failed[key],) if key in failed else ()))
         return out
 
     def _verdict_value(self, run_id: str, claim_id: str, as_of: date) -> Any:
@@ -418,12 +498,53 @@ class Pipeline:
         with self.store.session() as s:
             run = s.get(m.Run, run_id)
             assert run is not None
-            run.status = "done"
+            failed = s.exec(select(m.WorkItem.id).where(
+                m.WorkItem.run_id == run_id, m.WorkItem.status == "failed")).first()
+            run.status = "incomplete" if failed else "done"
             run.finished_at = self.clock()
             run.options = {**(run.options or {}), "as_of": as_of.isoformat(),
                            "offline": self.offline}
             s.add(run)
             s.commit()
+
+
+# ---------------------------------------------------------------------- failures
+
+
+def transient_failure(fetched: Any) -> str | None:
+    """One line when a response is an error that a retry may cure (a timeout, a
+    network error, a 5xx or 429 after the client's own retries): an error of the
+    fetch, not a finding about the source. None for anything else — a 404, a
+    refusal, a page not in the archive offline: those are `source_unreachable`."""
+    status = getattr(fetched, "status", "")
+    code = getattr(fetched, "http_status", None)
+    reason = getattr(fetched, "reason", "") or ""
+    url = str(getattr(fetched, "requested_url", "") or "")
+    if status == "timeout" or (status == "network_error"
+                               and not reason.startswith(("not a URL", "only http"))):
+        return f"{url}: {status}: {reason}".rstrip(": ")
+    if status == "http_error" and isinstance(code, int) and (code >= 500 or code == 429):
+        return f"{url}: HTTP {code} after retries"
+    return None
+
+
+def document_failure(doc: Any) -> str | None:
+    """Why a fetched document counts as a failure of the tool, or None: a
+    transient fetch error, or a response that came back fine but did not parse."""
+    why = transient_failure(doc.fetched)
+    if why:
+        return why
+    f = doc.fetched
+    code = getattr(f, "http_status", None)
+    if doc.parse_error and getattr(f, "ok", False) and not (isinstance(code, int) and code >= 400):
+        return f"{doc.ref.url}: did not parse: {doc.parse_error}"
+    return None
+
+
+def failed_verdict(claim: Any, as_of: date, reason: str, explanation: str) -> Any:
+    from verify.verdicts.documents import make_verdict
+
+    return make_verdict(claim, "unverified", None, reason, 0.0, as_of, [], explanation)
 
 
 # ---------------------------------------------------------------------- rows

@@ -69,6 +69,9 @@ def build_report(store: Store, run_id: str, as_of: date | None = None) -> dict[s
         snap_ids = sorted({ln.snapshot_id for ln in links if ln.snapshot_id})
         snaps = {sid: snap for sid in snap_ids if (snap := s.get(m.Snapshot, sid)) is not None}
         sources = s.exec(select(m.Source).order_by(m.Source.key)).all()
+        failed_items = s.exec(select(m.WorkItem).where(
+            m.WorkItem.run_id == run_id, m.WorkItem.status == "failed")
+            .order_by(col(m.WorkItem.stage), col(m.WorkItem.key))).all()
 
         out_claims = []
         summary = {"corroborated": 0, "contradicted": 0, "unverified": 0}
@@ -110,8 +113,23 @@ def build_report(store: Store, run_id: str, as_of: date | None = None) -> dict[s
             "sources": [{"key": x.key, "name": x.name, "role": x.role, "kind": x.kind}
                         for x in sources],
             "snapshots": [_snapshot_json(snaps[sid]) for sid in snap_ids if sid in snaps],
+            "failures": [_failure_json(w) for w in failed_items
+                         if when is None or w.stage.endswith(f"@{when.isoformat()}")
+                         or "@" not in w.stage],
         }
         return report
+
+
+def _failure_json(w: m.WorkItem) -> dict[str, Any]:
+    """A failed work item: its stage, key, and the claim and source it served."""
+    claim: str | None = None
+    source: str | None = None
+    if w.stage.startswith("fetch:"):
+        source, _, claim = w.key.partition("|")
+    elif w.stage.startswith(("judge@", "parents@")):
+        claim = w.key
+    return {"stage": w.stage, "key": w.key, "claim": claim, "source": source,
+            "error": w.last_error or "failed"}
 
 
 def _verdict_json(v: m.Verdict) -> dict[str, Any]:

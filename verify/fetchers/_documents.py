@@ -90,5 +90,6 @@ async def get_json(ctx: FetchContext, url: str) -> Any | None:
         return None
     try:
         return fetched_json(fetched, url)
-    except ParseError:
+    except ParseError as e:
+        ctx.problem(url, fetched, e.message)  # kept and reported, not read as "nothing there"
         return None

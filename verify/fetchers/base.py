@@ -92,6 +92,14 @@ class FetchContext:
     as_of: date | None = None
     published: date | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # Responses a fetcher could not read (a listing whose JSON or XML does not
+    # parse), as (url, Fetched, reason): the pipeline keeps each as a snapshot
+    # with its reason and reports the work item as failed, instead of letting
+    # "found nothing" stand for "could not read what was there".
+    problems: list[tuple[str, Any, str]] = field(default_factory=list)
+
+    def problem(self, url: str, fetched: Any, reason: str) -> None:
+        self.problems.append((url, fetched, reason))
 
 
 class Fetcher:

@@ -166,7 +166,8 @@ class RiaArticle(Fetcher):
             return []
         try:
             items = parse_feed(fetched_body(fetched), rss)
-        except ParseError:
+        except ParseError as e:
+            ctx.problem(rss, fetched, e.message)
             return []
         window_days = self.config.get("window_days")
         window = claim_window(claim, ctx.published, ctx.as_of,

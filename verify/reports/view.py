@@ -33,6 +33,8 @@ REASONS = (
     "secondary_source_only",
     "no_matching_passage",
     "children",
+    "fetch_failed",
+    "judge_failed",
 )
 
 # Each reason in words a reader can follow without the glossary.
@@ -53,6 +55,8 @@ REASON_WORDS: Mapping[str, str] = {
     "predicate_mismatch": "the source says something else of the same subject",
     "not_checkable": "an opinion or characterization: kept, but no record can settle it",
     "children": "it follows the verdicts of its parts",
+    "fetch_failed": "not judged: fetching its source failed inside the tool (run it again)",
+    "judge_failed": "not judged: the verdict engine failed on it (run it again)",
 }
 
 REBUILT_MARK = "(rebuilt source)"

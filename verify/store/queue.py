@@ -33,6 +33,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def one_line_error(exc: BaseException) -> str:
+    """An exception as one line: its type and its first line of message."""
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
@@ -56,6 +62,22 @@ def _holder_is_dead(holder: str | None) -> bool:
     except PermissionError:
         return False
     return False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a handler returns when an item ends other than "done": the writes to
+    commit with it, and the status it ends in — "failed" (an error inside the
+    tool, counted and retried on the next run) or "blocked" (its own work is
+    written, but it rests on a failed item and is redone when that is retried)."""
+
+    write: Callable[[Session], None] | None
+    status: str
+    error: str
+
+
+# Statuses an item can end in; failed and blocked ones are retried by the next run.
+ENDED = ("done", "failed", "blocked")
 
 
 @dataclass(frozen=True)
@@ -136,9 +158,13 @@ class WorkQueue:
             s.commit()
             return claimed
 
-    def complete(self, item: Claimed, write: Callable[[Session], None] | None = None) -> bool:
-        """Run `write` and mark the item done in one transaction, if the lease is
-        still ours. Returns False (writing nothing) when it was lost."""
+    def complete(self, item: Claimed, write: Callable[[Session], None] | None = None, *,
+                 status: str = "done", error: str | None = None) -> bool:
+        """Run `write` and mark the item done (or failed, or blocked) in one
+        transaction, if the lease is still ours. Returns False (writing nothing)
+        when it was lost."""
+        if status not in ENDED:
+            raise ValueError(f"an item cannot end as {status!r}")
         with Session(self.engine) as s:
             row = s.exec(select(WorkItem).where(WorkItem.id == item.id)
                          .with_for_update()).first()
@@ -147,10 +173,10 @@ class WorkQueue:
                 return False
             if write is not None:
                 write(s)
-            row.status = "done"
+            row.status = status
             row.lease_holder = self.holder  # kept: who did it
             row.lease_expires = None
-            row.last_error = None
+            row.last_error = error[:2000] if error else None
             row.updated_at = self.clock()
             s.add(row)
             s.commit()
@@ -172,6 +198,34 @@ class WorkQueue:
             s.add(row)
             s.commit()
             return row.status
+
+    def retry_ended_badly(self, run_id: str, stage: str) -> int:
+        """Put a stage's failed and blocked items back to pending, with fresh
+        attempts: running the same command again retries them. Returns how many."""
+        with Session(self.engine) as s:
+            rows = s.exec(select(WorkItem).where(
+                WorkItem.run_id == run_id, WorkItem.stage == stage,
+                col(WorkItem.status).in_(("failed", "blocked")))).all()
+            for r in rows:
+                r.status = "pending"
+                r.attempts = 0
+                r.lease_holder = None
+                r.lease_expires = None
+                r.updated_at = self.clock()
+                s.add(r)
+            s.commit()
+            return len(rows)
+
+    def ended_badly(self, run_id: str, stage_prefix: str = "",
+                    statuses: tuple[str, ...] = ("failed",)) -> list[WorkItem]:
+        """The run's items in `statuses` whose stage starts with `stage_prefix`,
+        ordered by stage and key."""
+        with Session(self.engine) as s:
+            rows = s.exec(select(WorkItem).where(
+                WorkItem.run_id == run_id, col(WorkItem.stage).startswith(stage_prefix),
+                col(WorkItem.status).in_(statuses))
+                .order_by(col(WorkItem.stage), col(WorkItem.key))).all()
+            return list(rows)
 
     def counts(self, run_id: str, stage: str | None = None) -> dict[str, int]:
         with Session(self.engine) as s:
@@ -197,13 +251,13 @@ class WorkQueue:
             s.commit()
             return len(dead)
 
-    def _complete_with_retry(self, item: Claimed,
-                             write: Callable[[Session], None] | None) -> bool:
+    def _complete_with_retry(self, item: Claimed, write: Callable[[Session], None] | None,
+                             status: str = "done", error: str | None = None) -> bool:
         # Two workers may write the same content-addressed row (a snapshot two
         # claims share) at once; the loser retries and then finds it there.
         for attempt in range(5):
             try:
-                return self.complete(item, write)
+                return self.complete(item, write, status=status, error=error)
             except (IntegrityError, OperationalError):
                 if attempt == 4:
                     raise
@@ -211,7 +265,7 @@ class WorkQueue:
         return False
 
     def drain(self, run_id: str, stage: str,
-              handle: Callable[[Claimed], Callable[[Session], None] | None],
+              handle: Callable[[Claimed], Callable[[Session], None] | Outcome | None],
               on_done: Callable[[Claimed], None] | None = None,
               poll: float = 0.2) -> int:
         """Claim and handle items until the stage is finished; returns how many this
@@ -219,9 +273,13 @@ class WorkQueue:
         next stage never starts on half-finished input.
 
         `handle` does the work outside any transaction and returns the writes to
-        commit with the item; an exception marks the item for retry with its message.
+        commit with the item (or an Outcome, to end it failed or blocked); an
+        exception marks the item for retry with its message, and after
+        `max_attempts` it ends failed. Items that ended failed or blocked in an
+        earlier run are retried first.
         """
         done = 0
+        self.retry_ended_badly(run_id, stage)
         self.release_dead(run_id, stage)
         while True:
             item = self.claim(run_id, stage)
@@ -233,11 +291,16 @@ class WorkQueue:
                 self.release_dead(run_id, stage)
                 continue
             try:
-                write = handle(item)
+                result = handle(item)
             except Exception as e:  # noqa: BLE001 - kept on the item, the run goes on
-                self.fail(item, f"{type(e).__name__}: {e}")
+                if self.fail(item, one_line_error(e)) == "failed" and on_done is not None:
+                    on_done(item)  # ended: progress counts it, the run reports it
                 continue
-            if self._complete_with_retry(item, write):
+            if isinstance(result, Outcome):
+                ok = self._complete_with_retry(item, result.write, result.status, result.error)
+            else:
+                ok = self._complete_with_retry(item, result)
+            if ok:
                 done += 1
                 if on_done is not None:
                     on_done(item)

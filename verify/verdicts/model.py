@@ -34,7 +34,7 @@ REASONS = (
     "slots_agree", "number_mismatch", "date_mismatch", "entity_mismatch", "negation_mismatch",
     "not_in_effect_as_of", "paraphrase_not_quote", "quote_not_found", "anonymous_source",
     "unsourced", "source_unreachable", "secondary_source_only", "no_matching_passage",
-    "children", "not_checkable", "predicate_mismatch",
+    "children", "not_checkable", "predicate_mismatch", "fetch_failed", "judge_failed",
 )
 MATCHER_REASONS = ("predicate_mismatch",)
 
@@ -181,6 +181,10 @@ class SourceDocs:
     role: str  # "primary" or "secondary"
     documents: tuple[DocumentLike, ...]
     unreachable: tuple[str, ...] = ()
+    # Work that failed inside the tool for this claim and source (an exception,
+    # retries used up, a document that did not parse), one line each. Not a
+    # finding about the source: the claim cannot be judged until it is retried.
+    failed: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------- JSON

@@ -325,6 +325,13 @@ def judge_claim(claim: ClaimLike, sources: Sequence[SourceDocs], *, registry: Re
         return make_verdict(claim, UNVERIFIED, None, "not_checkable", 1.0, as_of, [],
                             "This is an opinion or a characterization: it is kept and shown, "
                             "but no record can make it true or false, so it is not judged")
+    failed = [f"{s.source}: {line}" for s in sorted(sources, key=lambda s: s.source)
+              for line in s.failed]
+    if failed:
+        return make_verdict(claim, UNVERIFIED, None, "fetch_failed", 0.0, as_of, [],
+                            "Not judged: fetching what the claim rests on failed inside the tool "
+                            f"({'; '.join(failed)}); run the same command again to retry, "
+                            "the failure says nothing about the claim")
     g = gather(sources)
     if claim.kind == "quote":
         return _quote_verdict(claim, g, catalog, as_of)
