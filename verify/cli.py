@@ -247,7 +247,8 @@ def fetch(obj: _Obj, url: str | None, offline: bool, as_of: str | None) -> None:
     pipe = Pipeline(store, settings, offline=offline, progress=_progress, download_progress=bar)
     try:
         if url is None:
-            run_id = resolve_run(store, None)
+            resolve_run(store, None)  # a clear error when there is no run yet
+            run_id = pipe.run_for_latest()
             article = pipe.article_for_run(run_id)
             when = parse_date(as_of, "--as-of") or article.published or pipe.clock().date()
             pipe.stage_fetch(run_id, when)
@@ -345,7 +346,8 @@ def match(obj: _Obj, as_of: str | None, offline: bool) -> None:
     store = _open_store(settings)
     pipe = Pipeline(store, settings, offline=offline, progress=_progress)
     try:
-        run_id = resolve_run(store, None)
+        resolve_run(store, None)  # a clear error when there is no run yet
+        run_id = pipe.run_for_latest()
         article = pipe.article_for_run(run_id)
         when = parse_date(as_of, "--as-of") or article.published or pipe.clock().date()
         pipe.stage_fetch(run_id, when)  # nothing to do if `verify fetch` ran for this date

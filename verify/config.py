@@ -51,9 +51,11 @@ class Settings:
     workspace_file: Path | None = None
 
     def config_hash(self) -> str:
-        """A hash of what changes results (not where the database is)."""
-        blob = json.dumps({"sources": str(self.sources_path), "overrides": self.source_overrides,
-                           "fetch": self.fetch}, sort_keys=True, default=str)
+        """A hash of the settings that change results: the fetch policy and the
+        overrides of sources' options (the registry itself is hashed by content
+        in the run's identity). Not where the database or the archive is."""
+        blob = json.dumps({"overrides": self.source_overrides, "fetch": self.fetch},
+                          sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 

@@ -83,11 +83,14 @@ def record_review(store: Store, run_id: str, claim_ref: str, label: str, note: s
         raise InputError("a review needs a note saying why")
     claim = _find_claim(store, claim_ref)
     at = now or utcnow()
-    vid = content_id("v", run_id, claim.id, f"person:{who}", at.isoformat())
     with store.session() as s:
-        s.add(m.Verdict(id=vid, run_id=run_id, claim_id=claim.id, label=label, qualifier=None,
-                        reason="review", confidence=1.0, evidence_ids=[], as_of=at.date(),
-                        decided_by=f"person:{who}", note=note, detail=None, decided_at=at))
+        # Every review is kept (a person may change their mind the same day); the
+        # latest stands. The id counts earlier reviews, so two at the same instant differ.
+        earlier = len(s.exec(select(m.Review.id).where(m.Review.run_id == run_id,
+                                                       m.Review.claim_id == claim.id)).all())
+        vid = content_id("v", run_id, claim.id, f"person:{who}", at.isoformat(), earlier)
+        s.add(m.Review(id=vid, run_id=run_id, claim_id=claim.id, label=label, note=note,
+                       who=who, at=at))
         s.commit()
     return vid
 

@@ -156,17 +156,33 @@ class Pipeline:
             self._claims_cache[article.sha256] = fixed
         return self._claims_cache[article.sha256]
 
-    def run_id_for(self, article: Any) -> str:
-        corrections = [(c.id, c.action, c.fields) for c in self._corrections(article.sha256)]
+    def identity(self, article: Any) -> dict[str, Any]:
+        """Everything a run's result depends on. The same inputs resume the same
+        run; any change (the article, a correction, the registry, a setting that
+        changes results, live or offline, the rule set, a model) makes a new one."""
         from verify.verdicts import RULESET
 
-        return content_id("r", article.sha256, __version__, RULESET,
-                          self.settings.config_hash(), corrections)
+        return {
+            "article": article.sha256,
+            "published": article.published.isoformat() if article.published else None,
+            "tool": __version__,
+            "ruleset": RULESET,
+            "registry": registry_fingerprint(self.registry),
+            "settings": self.settings.config_hash(),
+            "mode": self.mode,
+            "models": shipped_model_hashes(),
+            "corrections": [[c.id, c.action, c.fields]
+                            for c in self._corrections(article.sha256)],
+        }
+
+    def run_id_for(self, article: Any) -> str:
+        return content_id("r", json.dumps(self.identity(article), sort_keys=True, default=str))
 
     def open_run(self, article: Any) -> str:
         from verify.verdicts import RULESET
 
-        run_id = self.run_id_for(article)
+        identity = self.identity(article)
+        run_id = content_id("r", json.dumps(identity, sort_keys=True, default=str))
         self._articles[run_id] = article
         now = self.clock()
         for attempt in range(5):  # another worker may be opening the same run right now
@@ -179,7 +195,14 @@ class Pipeline:
                                     tool_version=__version__, ruleset_version=RULESET,
                                     config_hash=self.settings.config_hash(),
                                     inputs={"article": article.location,
-                                            "sha256": article.sha256},
+                                            "sha256": article.sha256,
+                                            "identity": _plain(identity),
+                                            # the sources as this run's registry has them
+                                            "sources": [
+                                                {"key": x.key, "name": x.name,
+                                                 "role": x.role, "kind": x.kind}
+                                                for _, x in sorted(self.registry.sources.items())
+                                            ]},
                                     options={}, started_at=now))
                     _sync_sources(s, self.registry)
                     s.commit()
@@ -188,6 +211,17 @@ class Pipeline:
                 if attempt == 4:
                     raise
                 time.sleep(0.1 * (attempt + 1))
+        return run_id
+
+    def run_for_latest(self) -> str:
+        """The run for the latest run's article under this pipeline's inputs (mode,
+        registry, settings): the same run when nothing changed, else a new one with
+        its claims extracted afresh. Stages never write into a run whose inputs differ."""
+        from verify.runs import resolve_run
+
+        latest = resolve_run(self.store, None)
+        run_id = self.open_run(self.article_for_run(latest))
+        self.stage_claims(run_id)  # nothing to do when its claims are stored already
         return run_id
 
     def article_for_run(self, run_id: str) -> Any:
@@ -215,7 +249,7 @@ class Pipeline:
 
         def handle(_item: Claimed) -> Callable[[Session], None]:
             claims = self.claims_of(article)
-            return lambda s: _write_claims(s, article, claims)
+            return lambda s: _write_claims(s, article, claims, run_id)
 
         self.queue.drain(run_id, "claims", handle)
         claims = self.claims_of(article)
@@ -508,6 +542,46 @@ class Pipeline:
             s.commit()
 
 
+# ---------------------------------------------------------------------- identity
+
+
+def registry_fingerprint(registry: Registry) -> str:
+    """A hash of what the registry says (sources, entities, fact types), not of
+    where its file is: two registries that say the same give the same runs."""
+    blob = json.dumps({
+        "sources": {k: [s.name, list(s.aliases), s.role, s.kind, list(s.covers_entities),
+                        list(s.covers_facts), _fields(s.options)]
+                    for k, s in sorted(registry.sources.items())},
+        "entities": {k: _fields(e) for k, e in sorted(registry.entities.items())},
+        "facts": {k: _fields(f) for k, f in sorted(registry.facts.items())},
+    }, sort_keys=True, default=str)
+    return content_id("g", blob)
+
+
+def _fields(value: Any) -> Any:
+    """A dataclass, mapping or sequence as plain JSON-ready values (read-only
+    mappings included, which dataclasses.asdict cannot copy)."""
+    if hasattr(value, "__dataclass_fields__"):
+        return {f: _fields(getattr(value, f)) for f in value.__dataclass_fields__}
+    if hasattr(value, "items"):
+        return {str(k): _fields(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_fields(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    return value
+
+
+def shipped_model_hashes() -> dict[str, str]:
+    """model folder -> the sha256 sums it ships (its SHA256SUMS file), for every
+    model inside the package: a changed model makes a new run."""
+    root = Path(__file__).resolve().parent / "models"
+    out: dict[str, str] = {}
+    if root.is_dir():
+        for sums in sorted(root.glob("*/SHA256SUMS")):
+            out[sums.parent.name] = content_id("m", sums.read_text(encoding="utf-8"))
+    return out
+
+
 # ---------------------------------------------------------------------- failures
 
 
@@ -615,7 +689,8 @@ def _sync_sources(s: Session, registry: Registry) -> None:
                                  "facts": list(src.covers_facts)}))
 
 
-def _write_claims(s: Session, article: Any, claims: Sequence[Any]) -> None:
+def _write_claims(s: Session, article: Any, claims: Sequence[Any],
+                  run_id: str | None = None) -> None:
     from verify.claims import slots_to_json
 
     keep = {c.id for c in claims}
@@ -635,6 +710,21 @@ def _write_claims(s: Session, article: Any, claims: Sequence[Any]) -> None:
                                              cit.url),
                                claim_id=c.id, cited_as=cit.cited_as, source_key=cit.source,
                                inferred=cit.inferred, via=cit.via, url=cit.url))
+    if run_id is not None:
+        s.flush()
+        for c in claims:
+            s.merge(m.RunClaim(id=content_id("rc", run_id, c.id), run_id=run_id, claim_id=c.id,
+                               data=_plain(_run_claim_json(c))))
+
+
+def _run_claim_json(c: Any) -> dict[str, Any]:
+    """What a report shows of a claim, as this run extracted it."""
+    return {"ordinal": c.ordinal, "text": c.text, "kind": c.kind, "span": list(c.span),
+            "parent": c.parent, "checkworthy": round(c.checkworthy, 3), "speaker": c.speaker,
+            "flags": list(c.flags),
+            "citations": [{"source": ct.source, "cited_as": ct.cited_as,
+                           "inferred": ct.inferred, "url": ct.url, "via": ct.via}
+                          for ct in c.citations]}
 
 
 def _write_document(s: Session, doc: Any, source_key: str) -> str:

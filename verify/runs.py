@@ -54,12 +54,12 @@ def build_report(store: Store, run_id: str, as_of: date | None = None) -> dict[s
         verdicts = {v.claim_id: v for v in s.exec(select(m.Verdict).where(
             m.Verdict.run_id == run_id, m.Verdict.as_of == when,
             m.Verdict.decided_by == f"rules:{run.ruleset_version}")).all()} if when else {}
-        reviews: dict[str, m.Verdict] = {}
-        for review in s.exec(select(m.Verdict).where(
-                m.Verdict.run_id == run_id,
-                col(m.Verdict.decided_by).startswith("person:"))
-                .order_by(col(m.Verdict.decided_at), col(m.Verdict.id))).all():
-            reviews[review.claim_id] = review  # the latest review wins
+        reviews: dict[str, m.Review] = {}
+        n_reviews: dict[str, int] = {}
+        for review in s.exec(select(m.Review).where(m.Review.run_id == run_id)
+                             .order_by(col(m.Review.at), col(m.Review.id))).all():
+            reviews[review.claim_id] = review  # the latest review stands
+            n_reviews[review.claim_id] = n_reviews.get(review.claim_id, 0) + 1
         cites: dict[str, list[m.Citation]] = {}
         for cite in s.exec(select(m.Citation).order_by(col(m.Citation.id))).all():
             cites.setdefault(cite.claim_id, []).append(cite)
@@ -73,27 +73,27 @@ def build_report(store: Store, run_id: str, as_of: date | None = None) -> dict[s
             m.WorkItem.run_id == run_id, m.WorkItem.status == "failed")
             .order_by(col(m.WorkItem.stage), col(m.WorkItem.key))).all()
 
+        run_claims = {rc.claim_id: dict(rc.data or {}) for rc in s.exec(
+            select(m.RunClaim).where(m.RunClaim.run_id == run_id)).all()}
+        rows = ([_claim_from_run(cid, d) for cid, d in run_claims.items()] if run_claims
+                else [_claim_from_rows(c, cites.get(c.id, [])) for c in claims])
+        rows.sort(key=lambda r: (r["span"][0], r["_ordinal"], r["id"]))
+
         out_claims = []
         summary = {"corroborated": 0, "contradicted": 0, "unverified": 0}
-        for c in claims:
-            v = verdicts.get(c.id)
+        for row in rows:
+            cid = row["id"]
+            v = verdicts.get(cid)
             verdict = _verdict_json(v) if v is not None else None
             if verdict is not None:
                 summary[verdict["label"]] = summary.get(verdict["label"], 0) + 1
-            rv = reviews.get(c.id)
+            rv = reviews.get(cid)
+            row.pop("_ordinal")
             out_claims.append({
-                "id": c.id, "text": c.text, "kind": c.kind, "parent": c.parent_id,
-                "span": [c.span_start, c.span_end], "checkworthy": round(c.checkworthy, 3),
-                "speaker": c.speaker,
-                "citations": [{"source": ct.source_key, "cited_as": ct.cited_as,
-                               "inferred": ct.inferred, "url": ct.url}
-                              for ct in sorted(cites.get(c.id, []),
-                                               key=lambda x: (x.inferred, x.source_key or "",
-                                                              x.cited_as, x.id))],
-                "flags": list(c.flags or []),
+                **row,
                 "verdict": verdict,
-                "review": ({"label": rv.label, "note": rv.note,
-                            "by": rv.decided_by.split(":", 1)[1], "at": _iso(rv.decided_at)}
+                "review": ({"label": rv.label, "note": rv.note, "by": rv.who,
+                            "at": _iso(rv.at), "reviews": n_reviews.get(cid, 1)}
                            if rv is not None else None),
             })
         report: dict[str, Any] = {
@@ -110,8 +110,9 @@ def build_report(store: Store, run_id: str, as_of: date | None = None) -> dict[s
                         if article else None),
             "claims": out_claims,
             "summary": summary,
-            "sources": [{"key": x.key, "name": x.name, "role": x.role, "kind": x.kind}
-                        for x in sources],
+            "sources": list((run.inputs or {}).get("sources") or
+                            [{"key": x.key, "name": x.name, "role": x.role, "kind": x.kind}
+                             for x in sources]),
             "snapshots": [_snapshot_json(snaps[sid]) for sid in snap_ids if sid in snaps],
             "failures": [_failure_json(w) for w in failed_items
                          if when is None or w.stage.endswith(f"@{when.isoformat()}")
@@ -130,6 +131,32 @@ def _failure_json(w: m.WorkItem) -> dict[str, Any]:
         claim = w.key
     return {"stage": w.stage, "key": w.key, "claim": claim, "source": source,
             "error": w.last_error or "failed"}
+
+
+def _citations_json(cites: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"source": ct.get("source"), "cited_as": ct.get("cited_as"),
+             "inferred": bool(ct.get("inferred")), "url": ct.get("url")}
+            for ct in sorted(cites, key=lambda x: (bool(x.get("inferred")), x.get("source") or "",
+                                                   x.get("cited_as") or "", x.get("url") or ""))]
+
+
+def _claim_from_run(claim_id: str, d: dict[str, Any]) -> dict[str, Any]:
+    """A claim as its run stored it (every run keeps its own copy)."""
+    return {"id": claim_id, "text": d["text"], "kind": d["kind"], "parent": d.get("parent"),
+            "span": list(d["span"]), "checkworthy": d["checkworthy"],
+            "speaker": d.get("speaker"), "citations": _citations_json(d.get("citations", [])),
+            "flags": list(d.get("flags", [])), "_ordinal": d.get("ordinal", 0)}
+
+
+def _claim_from_rows(c: m.Claim, cites: list[m.Citation]) -> dict[str, Any]:
+    """A claim of a run made before runs kept their own claims."""
+    return {"id": c.id, "text": c.text, "kind": c.kind, "parent": c.parent_id,
+            "span": [c.span_start, c.span_end], "checkworthy": round(c.checkworthy, 3),
+            "speaker": c.speaker,
+            "citations": _citations_json([{"source": ct.source_key, "cited_as": ct.cited_as,
+                                           "inferred": ct.inferred, "url": ct.url}
+                                          for ct in cites]),
+            "flags": list(c.flags or []), "_ordinal": c.ordinal}
 
 
 def _verdict_json(v: m.Verdict) -> dict[str, Any]:

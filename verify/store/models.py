@@ -175,6 +175,31 @@ class Verdict(SQLModel, table=True):
     decided_at: datetime
 
 
+class Review(SQLModel, table=True):
+    """A person's verdict on a claim in a run, with a note. Reviews keep their
+    history: every one is a row, and the latest stands."""
+
+    id: str = Field(primary_key=True)
+    run_id: str = Field(foreign_key="run.id", index=True)
+    claim_id: str = Field(foreign_key="claim.id", index=True)
+    label: str
+    note: str = _text()
+    who: str
+    at: datetime
+
+
+class RunClaim(SQLModel, table=True):
+    """A claim as one run extracted it: text, kind, flags, speaker and citations
+    depend on the run's inputs (the extractor, the registry, the corrections),
+    so a run's report reads its own copy, never another run's."""
+
+    __table_args__ = (UniqueConstraint("run_id", "claim_id"),)
+    id: str = Field(primary_key=True)
+    run_id: str = Field(foreign_key="run.id", index=True)
+    claim_id: str = Field(foreign_key="claim.id")
+    data: dict[str, Any] | None = _json()
+
+
 class Run(SQLModel, table=True):
     id: str = Field(primary_key=True)  # hash of the inputs
     article_id: str | None = Field(default=None, foreign_key="article.id")
