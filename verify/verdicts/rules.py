@@ -321,10 +321,6 @@ def judge_claim(claim: ClaimLike, sources: Sequence[SourceDocs], *, registry: Re
             raise MatchError(f"source {s.source!r} has role {s.role!r}, not primary or secondary",
                              claim=claim.id)
     catalog = catalog or catalog_for(registry)
-    if claim.kind == "opinion":
-        return make_verdict(claim, UNVERIFIED, None, "not_checkable", 1.0, as_of, [],
-                            "This is an opinion or a characterization: it is kept and shown, "
-                            "but no record can make it true or false, so it is not judged")
     failed = [f"{s.source}: {line}" for s in sorted(sources, key=lambda s: s.source)
               for line in s.failed]
     if failed:
@@ -332,6 +328,10 @@ def judge_claim(claim: ClaimLike, sources: Sequence[SourceDocs], *, registry: Re
                             "Not judged: fetching what the claim rests on failed inside the tool "
                             f"({'; '.join(failed)}); run the same command again to retry, "
                             "the failure says nothing about the claim")
+    if claim.kind == "opinion":
+        return make_verdict(claim, UNVERIFIED, None, "not_checkable", 1.0, as_of, [],
+                            "This is an opinion or a characterization: it is kept and shown, "
+                            "but no record can make it true or false, so it is not judged")
     g = gather(sources)
     if claim.kind == "quote":
         return _quote_verdict(claim, g, catalog, as_of)
