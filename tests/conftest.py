@@ -17,6 +17,15 @@ import pytest
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 
 
+def pytest_configure(config):
+    # Cached tables (verify.cache) go to a folder of this session, never the
+    # user's own cache; `verify` processes the tests start inherit it.
+    import tempfile
+
+    if "VERIFY_CACHE_DIR" not in os.environ or os.environ.get("CI"):
+        os.environ["VERIFY_CACHE_DIR"] = tempfile.mkdtemp(prefix="verify-test-cache-")
+
+
 def _pg_admin_url() -> str | None:
     explicit = os.environ.get("VERIFY_TEST_POSTGRES_URL")
     url = explicit or DEFAULT_PG

@@ -272,6 +272,21 @@ def _sentence_start(text: str, pos: int) -> bool:
 
 def _country_names() -> Iterable[tuple[str, str, bool]]:
     """(name, alpha-2, fuzzy) for every country in every catalog language."""
+    from verify.cache import cached_table, code_key, files_key, package_dir
+
+    # a pure function of pycountry's and babel's data: read once, kept on disk
+    data = [d / "databases" / "iso3166-1.json" for d in [package_dir("pycountry")] if d]
+    data += [d / "locales" / lang / "LC_MESSAGES" / "iso3166-1.mo"
+             for d in [package_dir("pycountry")] if d for lang in CATALOG_LANGUAGES]
+    data += [d / "locale-data" / f"{lang}.dat"
+             for d in [package_dir("babel")] if d for lang in CATALOG_LANGUAGES]
+    key = (CATALOG_LANGUAGES, code_key(_read_country_names), files_key(data))
+    yield from cached_table("country-names", key, lambda: list(_read_country_names()))
+    for word, code in _DEMONYMS.items():
+        yield word, code, False
+
+
+def _read_country_names() -> Iterable[tuple[str, str, bool]]:
     codes = {c.alpha_2 for c in pycountry.countries}
     for c in pycountry.countries:
         for attr in ("name", "official_name", "common_name"):
@@ -295,8 +310,6 @@ def _country_names() -> Iterable[tuple[str, str, bool]]:
         for code, value in territories.items():
             if code in codes:
                 yield value, code, True
-    for word, code in _DEMONYMS.items():
-        yield word, code, False
 
 
 def _entry(text: str, key: str, kind: str, fuzzy: bool) -> _Name | None:
@@ -312,19 +325,12 @@ def _entry(text: str, key: str, kind: str, fuzzy: bool) -> _Name | None:
     )
 
 
-def build_catalog(
-    registry: RegistryLike | None = None,
-    extra: Iterable[tuple[str, str, Sequence[str]]] = (),
-    *,
-    countries: bool = True,
-) -> EntityCatalog:
-    """Countries in CATALOG_LANGUAGES plus the registry's entities and aliases.
-
-    `extra` adds (key, kind, aliases) triples, e.g. sources to find by name.
-    """
+@cache
+def _country_entries() -> tuple[tuple[tuple[str, ...], _Name], ...]:
+    """The country names as catalog entries, built once per process."""
     entries: dict[tuple[str, ...], _Name] = {}
     clashes: set[tuple[str, ...]] = set()
-    for value, code, fuzzy in _country_names() if countries else ():
+    for value, code, fuzzy in _country_names():
         e = _entry(value, "country:" + code, "country", fuzzy)
         if e is None:
             continue
@@ -335,6 +341,20 @@ def build_catalog(
             entries[e.tokens] = e
     for tokens in clashes:
         entries.pop(tokens, None)
+    return tuple(entries.items())
+
+
+def build_catalog(
+    registry: RegistryLike | None = None,
+    extra: Iterable[tuple[str, str, Sequence[str]]] = (),
+    *,
+    countries: bool = True,
+) -> EntityCatalog:
+    """Countries in CATALOG_LANGUAGES plus the registry's entities and aliases.
+
+    `extra` adds (key, kind, aliases) triples, e.g. sources to find by name.
+    """
+    entries: dict[tuple[str, ...], _Name] = dict(_country_entries()) if countries else {}
     country_of: dict[str, str] = {}
     kinds: dict[str, str] = {}
     if registry is not None:

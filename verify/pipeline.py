@@ -17,7 +17,6 @@ the corrections, the configuration, the tool and rule versions). Its stages:
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from collections.abc import Callable, Sequence
@@ -26,6 +25,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
@@ -86,9 +86,10 @@ class Pipeline:
         self.queue = WorkQueue(store.engine, holder=holder, clock=clock)
         self._getter = getter
         self._download_progress = download_progress
-        self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop: Any = None  # an asyncio loop, made when first needed
         self._claims_cache: dict[str, tuple[Any, ...]] = {}
         self._articles: dict[str, Any] = {}
+        self._memo: dict[tuple[str, str], Any] = {}  # per-article lookups built once
 
     # ------------------------------------------------------------------ I/O at the edge
 
@@ -98,13 +99,15 @@ class Pipeline:
 
     def _run_async(self, coro: Any) -> Any:
         if self._loop is None:
+            import asyncio  # a filled run fetches nothing and needs no event loop
+
             self._loop = asyncio.new_event_loop()
         return self._loop.run_until_complete(coro)
 
     def getter(self) -> Any:
         """The fetch layer: replay from the archive offline, else HTTP into it."""
         if self._getter is None:
-            from verify.fetch import Archive, ArchiveReplay, FetchPolicy, HttpFetcher
+            from verify.fetch import Archive, ArchiveReplay, FetchPolicy
 
             archive = Archive(self.settings.archive_path)
             policy = FetchPolicy(**_policy_fields(self.settings.fetch))
@@ -112,6 +115,8 @@ class Pipeline:
                 self._getter = ArchiveReplay(archive, max_redirects=policy.max_redirects,
                                              max_body_bytes=policy.max_body_bytes)
             else:
+                from verify.fetch import HttpFetcher  # only live: httpx is not needed offline
+
                 self._getter = HttpFetcher(policy, archive, progress=self._download_progress)
         return self._getter
 
@@ -244,6 +249,10 @@ class Pipeline:
     # ------------------------------------------------------------------ stage: claims
 
     def stage_claims(self, run_id: str) -> tuple[Any, ...]:
+        self._claims_stage(run_id)
+        return self.claims_of(self.article_for_run(run_id))
+
+    def _claims_stage(self, run_id: str) -> None:
         article = self.article_for_run(run_id)
         self.queue.enqueue(run_id, "claims", [(article.sha256, {})])
 
@@ -252,9 +261,23 @@ class Pipeline:
             return lambda s: _write_claims(s, article, claims, run_id)
 
         self.queue.drain(run_id, "claims", handle)
-        claims = self.claims_of(article)
-        self.progress(f"claims: {len(claims)} claims from {article.location}")
-        return claims
+        self.progress(f"claims: {self._claim_count(article)} claims from {article.location}")
+
+    def _claim_count(self, article: Any) -> int:
+        """How many claims the article has: counted in memory when they were
+        extracted in this process, else in the store (a filled run extracts nothing)."""
+        if article.sha256 in self._claims_cache:
+            return len(self._claims_cache[article.sha256])
+        with self.store.session() as s:
+            n = s.exec(select(func.count()).select_from(m.Claim).where(
+                m.Claim.article_id == article.sha256, m.Claim.dropped == False)).one()  # noqa: E712
+            return int(n)
+
+    def _listed(self, run_id: str, stage: str) -> bool:
+        """Whether a stage's work items are in the queue already. A stage enqueues
+        them all in one transaction, so a filled run needs no claims to list them
+        again, and extracts claims only if an item is still to be done."""
+        return bool(self.queue.counts(run_id, stage))
 
     # ------------------------------------------------------------------ stage: fetch
 
@@ -263,26 +286,60 @@ class Pipeline:
         later than `as_of`: a document published after the date a claim is judged
         on cannot be what the article relied on."""
         article = self.article_for_run(run_id)
-        claims = {c.id: c for c in self.claims_of(article)}
-        items = []
-        for claim in claims.values():
-            for source in sorted({c.source for c in claim.citations if c.source}):
-                items.append((f"{source}|{claim.id}", {"claim": claim.id, "source": source}))
         stage = f"fetch:{self.mode}@{as_of.isoformat()}"
-        self.queue.enqueue(run_id, stage, items)
-        total = len(items)
-        done = [0]
+        if not self._listed(run_id, stage):
+            items = []
+            for claim in self.claims_of(article):
+                for source in sorted({c.source for c in claim.citations if c.source}):
+                    items.append((f"{source}|{claim.id}", {"claim": claim.id, "source": source}))
+            self.queue.enqueue(run_id, stage, items)
+        tick = self._ticker("fetch", "(claim, source) pairs", run_id, stage)
 
         def handle(item: Claimed) -> Callable[[Session], None] | Outcome:
-            claim = claims[item.payload["claim"]]
+            claim = self._claims_by_id(article)[item.payload["claim"]]
             return self._discover_and_fetch(run_id, claim, item.payload["source"], article,
                                             as_of)
 
+        self.queue.drain(run_id, stage, handle, tick)
+
+    def _claims_by_id(self, article: Any) -> dict[str, Any]:
+        """The claims by id (memoised: handlers look one up per item)."""
+        key = ("by_id", article.sha256)
+        if key not in self._memo:
+            self._memo[key] = {c.id: c for c in self.claims_of(article)}
+        by_id: dict[str, Any] = self._memo[key]
+        return by_id
+
+    def _children(self, article: Any) -> dict[str, list[Any]]:
+        """Each compound claim's parts, in claim order (memoised)."""
+        key = ("children", article.sha256)
+        if key not in self._memo:
+            kids: dict[str, list[Any]] = {}
+            for c in self.claims_of(article):
+                if c.parent:
+                    kids.setdefault(c.parent, []).append(c)
+            self._memo[key] = kids
+        children: dict[str, list[Any]] = self._memo[key]
+        return children
+
+    def _ticker(self, label: str, unit: str, run_id: str,
+                stage: str) -> Callable[[Claimed], None]:
+        """A progress line on stderr per completed batch: `label: done/total unit`.
+        The total and the count include items done before (a resumed run)."""
+        counts = self.queue.counts(run_id, stage)
+        total = sum(counts.values())
+        done = [counts.get("done", 0) + counts.get("failed", 0) + counts.get("blocked", 0)]
+        last = [-1.0]
+
         def tick(_item: Claimed) -> None:
             done[0] += 1
-            self.progress(f"fetch: {done[0]}/{total} (claim, source) pairs")
+            now = time.monotonic()
+            # every item when there are few; at most ~4 lines a second when many
+            if total <= 200 or done[0] == total or now - last[0] >= 0.25:
+                last[0] = now
+                self.progress(f"{label}: {done[0]}/{total} {unit}")
 
-        self.queue.drain(run_id, stage, handle, tick)
+        return tick
 
     def _discover_and_fetch(self, run_id: str, claim: Any, source_key: str,
                             article: Any, as_of: date) -> Callable[[Session], None] | Outcome:
@@ -370,11 +427,15 @@ class Pipeline:
     def _article_entities(self, article: Any) -> tuple[str, ...]:
         """The entities the whole article names, most named first: the topic a
         claim that names none ("the Sejm voted") is about."""
-        counts: dict[str, int] = {}
-        for claim in self.claims_of(article):
-            for ent in claim.slots.entities:
-                counts[ent.key] = counts.get(ent.key, 0) + 1
-        return tuple(sorted(counts, key=lambda k: (-counts[k], k)))
+        key = ("entities", article.sha256)
+        if key not in self._memo:
+            counts: dict[str, int] = {}
+            for claim in self.claims_of(article):
+                for ent in claim.slots.entities:
+                    counts[ent.key] = counts.get(ent.key, 0) + 1
+            self._memo[key] = tuple(sorted(counts, key=lambda k: (-counts[k], k)))
+        entities: tuple[str, ...] = self._memo[key]
+        return entities
 
     def fetch_url(self, url: str) -> m.Snapshot:
         """`verify fetch URL`: one page through the `web_page` kind into archive and store."""
@@ -410,18 +471,20 @@ class Pipeline:
     # ------------------------------------------------------------------ stage: judge
 
     def stage_judge(self, run_id: str, as_of: date) -> None:
-        from verify.verdicts import judge_claim, judge_parent
-
         article = self.article_for_run(run_id)
-        claims = {c.id: c for c in self.claims_of(article)}
-        parents = {c.parent for c in claims.values() if c.parent}
-        leaves = [c for c in claims.values() if c.id not in parents]
         stage = f"judge@{as_of.isoformat()}"
-        self.queue.enqueue(run_id, stage, [(c.id, {}) for c in leaves])
+        if not self._listed(run_id, stage):
+            claims = self._claims_by_id(article)
+            parents = {c.parent for c in claims.values() if c.parent}
+            leaves = [c for c in claims.values() if c.id not in parents]
+            self.queue.enqueue(run_id, stage, [(c.id, {}) for c in leaves])
+        tick = self._ticker("judge", "claims", run_id, stage)
         fetch_failed = self._failed_fetches(run_id, as_of)
 
         def handle(item: Claimed) -> Callable[[Session], None] | Outcome:
-            claim = claims[item.key]
+            from verify.verdicts import judge_claim
+
+            claim = self._claims_by_id(article)[item.key]
             sources = self._source_docs(run_id, claim, as_of, fetch_failed.get(claim.id, {}))
             try:
                 value = judge_claim(claim, sources, registry=self.registry, as_of=as_of)
@@ -438,15 +501,20 @@ class Pipeline:
                                "blocked", "rests on fetch items that failed")
             return lambda s: _write_verdict(s, run_id, value, self.clock())
 
-        self.queue.drain(run_id, stage, handle)
+        self.queue.drain(run_id, stage, handle, tick)
         # parents after their parts, deepest first
         pstage = f"parents@{as_of.isoformat()}"
-        order = sorted(parents, key=lambda pid: (-_depth(claims, pid), pid))
-        self.queue.enqueue(run_id, pstage, [(pid, {}) for pid in order if pid in claims])
+        if not self._listed(run_id, pstage):
+            claims = self._claims_by_id(article)
+            parents = {c.parent for c in claims.values() if c.parent}
+            order = sorted(parents, key=lambda pid: (-_depth(claims, pid), pid))
+            self.queue.enqueue(run_id, pstage, [(pid, {}) for pid in order if pid in claims])
 
         def handle_parent(item: Claimed) -> Callable[[Session], None] | Outcome:
-            parent = claims[item.key]
-            kids = [c for c in claims.values() if c.parent == parent.id]
+            from verify.verdicts import judge_parent
+
+            parent = self._claims_by_id(article)[item.key]
+            kids = self._children(article).get(parent.id, [])
             child_values = [self._verdict_value(run_id, k.id, as_of) for k in kids]
             value = judge_parent(parent, [v for v in child_values if v is not None],
                                  as_of=as_of)
@@ -458,7 +526,8 @@ class Pipeline:
             return write
 
         self.queue.drain(run_id, pstage, handle_parent)
-        self.progress(f"verdicts: {len(claims)} claims judged as of {as_of.isoformat()}")
+        self.progress(f"verdicts: {self._claim_count(article)} claims judged as of "
+                      f"{as_of.isoformat()}")
 
     def _failed_fetches(self, run_id: str, as_of: date) -> dict[str, dict[str, str]]:
         """claim id -> source key -> the error of its fetch item that failed."""
@@ -522,7 +591,7 @@ class Pipeline:
         article = self.load_article(req)
         run_id = self.open_run(article)
         when = as_of or article.published or self.clock().date()
-        self.stage_claims(run_id)
+        self._claims_stage(run_id)
         self.stage_fetch(run_id, when)
         self.stage_judge(run_id, when)
         self.finish_run(run_id, when)

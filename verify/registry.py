@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from verify.errors import RegistryError
-from verify.fetchers.base import COMMON_OPTIONS, Option, kinds
+from verify.fetchers.base import COMMON_OPTIONS, Option, option_schemas
 
 ROLES = ("primary", "secondary")
 ENTITY_KINDS = ("country", "treaty", "body", "organization", "person", "other")
@@ -199,7 +199,7 @@ def _load_sources(tables: Any, overrides: Mapping[str, Mapping[str, Any]], fail:
                   text: str, entity_keys: set[str], fact_keys: set[str]) -> dict[str, SourceEntry]:
     if not isinstance(tables, dict):
         raise fail("must be a table of sources", "sources")
-    registered = kinds()
+    registered = option_schemas()
     out: dict[str, SourceEntry] = {}
     for key in list(tables) + [k for k in overrides if k not in tables]:
         table = f"sources.{key}"
@@ -218,7 +218,7 @@ def _load_sources(tables: Any, overrides: Mapping[str, Mapping[str, Any]], fail:
             known = ", ".join(sorted(registered)) or "none installed"
             raise fail(f"unknown fetcher kind {kind!r} (known: {known})", table, "kind")
         declared: dict[str, Option] = {o.name: o for o in COMMON_OPTIONS}
-        declared.update({o.name: o for o in registered[kind].options})
+        declared.update({o.name: o for o in registered[kind]})
         for opt_name, value in body.items():
             opt = declared.get(opt_name)
             if opt is None:
@@ -246,7 +246,7 @@ def _load_sources(tables: Any, overrides: Mapping[str, Mapping[str, Any]], fail:
         for f in c_fact:
             if f not in fact_keys:
                 raise fail(f"covers an unknown fact type {f!r}", table, "covers")
-        own = {o.name: body.get(o.name, o.default) for o in registered[kind].options}
+        own = {o.name: body.get(o.name, o.default) for o in registered[kind]}
         out[key] = SourceEntry(
             key=key, name=body["name"], aliases=tuple(body.get("aliases", ())), role=role,
             kind=kind, covers_entities=c_ent, covers_facts=c_fact,

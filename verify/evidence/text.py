@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
-
-from lemminflect import getAllLemmas
+from functools import cache, lru_cache
+from typing import Any
 
 # Penn-Treebank / FEVER escapes for brackets, and its spaced punctuation.
 _PTB_ESCAPES = {
@@ -352,12 +351,42 @@ _DERIVATIONAL = (
 _ROOT_MIN = 4
 
 
+def _read_lemma_table() -> dict[str, dict[str, tuple[str, ...]]]:
+    """lemminflect's lemma look-up with its overrides applied, as getAllLemmas reads them."""
+    from lemminflect import Lemmatizer
+
+    lem = Lemmatizer()
+    table = {w: dict(forms) for w, forms in lem._getLemmaDict().items()}
+    for w, forms in lem._getOverridesDict().items():
+        table.setdefault(w, {}).update(forms)
+    return {w: {pos: tuple(f) for pos, f in d.items()} for w, d in table.items()}
+
+
+@cache
+def _lemma_table() -> dict[str, dict[str, tuple[str, ...]]]:
+    """The lemma table, read from lemminflect's files once and then from the user's
+    cache folder (verify.cache): a few ms instead of importing and unzipping."""
+    from verify.cache import cached_table, code_key, files_key, package_dir
+
+    root = package_dir("lemminflect")
+    data = [root / "resources" / n for n in ("lemma_lu.csv.gz", "lemma_overrides.csv")] \
+        if root else []
+    key: Any = (code_key(_read_lemma_table), files_key(data))
+    return cached_table("lemmas", key, _read_lemma_table)
+
+
+def all_lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    """Dictionary forms by part of speech, as lemminflect's getAllLemmas(word) gives
+    them (but in lower case: callers fold them)."""
+    return _lemma_table().get(word.lower(), {})
+
+
 @lru_cache(maxsize=262144)
 def lemmas(word: str) -> frozenset[str]:
     """Dictionary forms of a word under any part of speech ("taught" -> teach)."""
     w = word.replace("'", "")
     out = {w}
-    for forms in getAllLemmas(w).values():
+    for forms in all_lemmas(w).values():
         out.update(f.casefold() for f in forms)
     return frozenset(out)
 
@@ -385,5 +414,5 @@ def word_forms(word: str) -> frozenset[str]:
 def parts_of_speech(word: str) -> frozenset[str]:
     """The open word classes a word can belong to (NOUN, VERB, ADJ, ADV);
     a word the lemma tables do not know is taken for a name, a NOUN."""
-    found = {"NOUN" if pos == "PROPN" else pos for pos in getAllLemmas(word.replace("'", ""))}
+    found = {"NOUN" if pos == "PROPN" else pos for pos in all_lemmas(word.replace("'", ""))}
     return frozenset(found or {"NOUN"})

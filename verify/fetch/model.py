@@ -7,13 +7,12 @@ into a result status, so a live fetch and its offline replay judge alike.
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-
-import httpx
 
 from verify.errors import ParseError
 from verify.fetch.decode import decode_body, is_textual, media_type_of
@@ -78,8 +77,30 @@ class Fetched:
                              url=self.final_url) from exc
 
 
+# A URL that httpx's parser leaves as it is, but for the fragment: lowercase
+# http(s) scheme and host (no IDNA, no IP address, no port), a path without dot
+# segments and a query of characters that need no escaping. Such URLs are
+# canonical without importing httpx (an offline run opens no socket and need
+# not load the HTTP stack); tests/fetch compares both ways on many URLs.
+_PLAIN_URL = re.compile(
+    r"(?P<keep>https?://(?P<host>[a-z](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z](?:[a-z0-9-]*[a-z0-9])?)*)"
+    r"(?:(?P<path>/[A-Za-z0-9._~!$&'()*+,;=:@/%-]*)(?:\?[A-Za-z0-9._~!$&'()*+,;=:@/?%-]*)?)?)"
+    r"(?:#[\x21-\x7e]*)?")
+_DOT_SEGMENT = re.compile(r"/\.\.?(?:/|$)")
+
+
 def canonical_url(url: str) -> str:
     """The form a URL is archived and looked up under: normalised, no fragment."""
+    plain = _PLAIN_URL.fullmatch(url) if isinstance(url, str) else None
+    if (plain is not None and "xn--" not in plain["host"]
+            and not _DOT_SEGMENT.search(plain["path"] or "")):
+        return plain["keep"]
+    return _httpx_canonical(url)
+
+
+def _httpx_canonical(url: str) -> str:
+    import httpx
+
     try:
         return str(httpx.URL(url).copy_with(fragment=None))
     except (httpx.InvalidURL, TypeError, ValueError):

@@ -11,8 +11,6 @@ import hashlib
 import json
 from datetime import UTC, datetime
 
-import httpx
-
 from verify.errors import ArchiveError
 from verify.fetch.archive import Archive, parse_warc_date
 from verify.fetch.model import Fetched, WarcLocation, canonical_url, failure, make_fetched
@@ -88,6 +86,8 @@ class ArchiveReplay:
             location = fetched.header("location")
             if fetched.http_status not in REDIRECTS or not location:
                 return fetched
+            import httpx  # a redirect: rare offline, so imported only here
+
             try:
                 nxt = str(httpx.URL(current).join(location))
             except httpx.InvalidURL:

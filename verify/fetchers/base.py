@@ -153,3 +153,23 @@ def kinds() -> dict[str, type[Fetcher]]:
 
 def fetcher_class(kind: str) -> type[Fetcher] | None:
     return kinds().get(kind)
+
+
+def option_schemas() -> dict[str, tuple[Option, ...]]:
+    """The options of every registered kind, loading only the classes that do not
+    declare them in verify.fetchers.options (third-party kinds): checking a
+    registry then imports no built-in fetcher and none of their parsers."""
+    from verify.fetchers.options import BUILTIN
+
+    out = {kind: cls.options for kind, cls in _KINDS.items()}
+    for ep in entry_points(group="verify.fetchers"):
+        if ep.name in out:
+            continue
+        schema = BUILTIN.get(ep.name)
+        if schema is not None and ep.value.startswith("verify.fetchers."):
+            out[ep.name] = schema.options
+        else:
+            cls = ep.load()
+            register(cls)
+            out[cls.kind] = cls.options
+    return out

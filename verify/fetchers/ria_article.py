@@ -27,7 +27,8 @@ from verify.fetchers._html import (
     squash,
 )
 from verify.fetchers._names import Mentions, claim_entity_keys, mentions_of, registry_from
-from verify.fetchers.base import Document, DocumentRef, FetchContext, Fetcher, Option
+from verify.fetchers.base import Document, DocumentRef, FetchContext, Fetcher
+from verify.fetchers.options import BUILTIN
 
 # Body blocks that are not the article's own words: embedded recommendations
 # ("article") and advertising ("banner").
@@ -141,14 +142,8 @@ def parse_article(html: str, url: str) -> RiaPage:
 
 class RiaArticle(Fetcher):
     kind = "ria_article"
-    summary = "A RIA Novosti article (Russian), found through the RSS archive in a date window."
-    options = (
-        Option("base_url", str, "the site", default="https://ria.ru"),
-        Option("rss_url", str, "the RSS archive feed",
-               default="https://ria.ru/export/rss2/archive/index.xml"),
-        Option("window_days", int, "days around the claim's date to search", default=60),
-        Option("max_items", int, "articles discovery returns for one claim", default=3),
-    )
+    summary = BUILTIN[kind].summary
+    options = BUILTIN[kind].options
 
     async def discover(self, citation: Any, claim: Any, ctx: FetchContext) -> list[DocumentRef]:
         """Feed items in the claim's date window that mention the claim's entities.

@@ -35,9 +35,9 @@ from verify.fetchers.base import (
     DocumentRef,
     FetchContext,
     Fetcher,
-    Option,
     TypedFact,
 )
+from verify.fetchers.options import BUILTIN
 from verify.registry import Registry
 
 # What the claims stage may call a claim about words said (ClaimDraft.kind).
@@ -197,22 +197,8 @@ def _claim_numbers(claim: Any) -> tuple[float, ...]:
 
 class SejmApi(Fetcher):
     kind = "sejm_api"
-    summary = "The Sejm's JSON API: sittings, votings and transcripts as typed vote facts."
-    options = (
-        Option("base_url", str, "the API root", default="https://api.sejm.gov.pl/sejm"),
-        Option("term", int, "the Sejm term of office", required=True),
-        Option("page_size", int, "items asked per page (limit)", default=50),
-        Option("body", str, "registry entity key of the house, put in vote facts",
-               default="sejm"),
-        Option("window_days", int, "days before the article's date searched when the claim "
-               "gives no date", default=60),
-        Option("max_votings", int, "votings discovery returns for one claim", default=3),
-        Option("search_terms", int, "title words searched when the claim gives no date",
-               default=3),
-        Option("max_pages", int, "pages read from one paged listing", default=20),
-        Option("max_sittings", int, "sittings whose transcripts are searched for a speaker",
-               default=10),
-    )
+    summary = BUILTIN[kind].summary
+    options = BUILTIN[kind].options
 
     @property
     def root(self) -> str:

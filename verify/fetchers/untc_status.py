@@ -26,9 +26,9 @@ from verify.fetchers.base import (
     DocumentRef,
     FetchContext,
     Fetcher,
-    Option,
     TypedFact,
 )
+from verify.fetchers.options import BUILTIN
 
 GRID_ID = "ctl00_ctl00_ContentPlaceHolder1_ContentPlaceHolderInnerPage_tblgrid"
 
@@ -272,12 +272,8 @@ def _mtdsg_of(url: str) -> str | None:
 
 class UntcStatus(Fetcher):
     kind = "untc_status"
-    summary = ("A UN Treaty Collection status page (MTDSG chapter and number): participants, "
-               "status-as-at date, end-notes as typed facts.")
-    options = (
-        Option("base_url", str, "the UN Treaty Collection site", default="https://treaties.un.org"),
-        Option("language", str, "the page language code ('_en', '_fr')", default="_en"),
-    )
+    summary = BUILTIN[kind].summary
+    options = BUILTIN[kind].options
 
     async def discover(self, citation: Any, claim: Any, ctx: FetchContext) -> list[DocumentRef]:
         """The status page of each treaty the claim names that has an MTDSG number."""

@@ -10,7 +10,8 @@ from urllib.parse import urlencode
 
 from verify.fetchers._dates import parse_wayback_timestamp
 from verify.fetchers._documents import error_document, get_json, get_usable
-from verify.fetchers.base import Document, DocumentRef, FetchContext, Fetcher, Option
+from verify.fetchers.base import Document, DocumentRef, FetchContext, Fetcher
+from verify.fetchers.options import BUILTIN
 from verify.fetchers.web_page import page_document
 
 # http://web.archive.org/web/20250627120000/https://example.org/ — the part the
@@ -50,12 +51,8 @@ def raw_copy_url(archived: str) -> str:
 
 class Wayback(Fetcher):
     kind = "wayback"
-    summary = "The Internet Archive's availability API and archived copies."
-    options = (
-        Option("base_url", str, "the Wayback Machine", default="https://archive.org"),
-        Option("availability_url", str, "the availability API",
-               default="https://archive.org/wayback/available"),
-    )
+    summary = BUILTIN[kind].summary
+    options = BUILTIN[kind].options
 
     async def discover(self, citation: Any, claim: Any, ctx: FetchContext) -> list[DocumentRef]:
         """The archived copy closest to the article's date of the URL the citation names

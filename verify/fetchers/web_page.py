@@ -17,7 +17,8 @@ from verify.fetchers._html import (
     page_title,
     parse_html,
 )
-from verify.fetchers.base import Document, DocumentRef, FetchContext, Fetcher, Option
+from verify.fetchers.base import Document, DocumentRef, FetchContext, Fetcher
+from verify.fetchers.options import BUILTIN
 
 
 @dataclass(frozen=True)
@@ -80,11 +81,8 @@ def _same_site(url: str, site: str | None) -> bool:
 
 class WebPage(Fetcher):
     kind = "web_page"
-    summary = "Any article page: main text, title, dates, language, outgoing links."
-    options = (
-        Option("urls", list, "documents known to hold this source's evidence", default=[]),
-        Option("site", str, "the site's address, to match hyperlinks to this source"),
-    )
+    summary = BUILTIN[kind].summary
+    options = BUILTIN[kind].options
 
     async def discover(self, citation: Any, claim: Any, ctx: FetchContext) -> list[DocumentRef]:
         """The citation's hyperlink when it points at this source's site, else the source's

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
 from verify.errors import ConfigError
-from verify.reports import claimreview, csv_report, html, json_report, markdown
 from verify.reports.view import check_report
 
 Renderer = Callable[..., str]
@@ -57,12 +57,24 @@ def render(report: Mapping[str, Any], fmt: str, *,
     return chosen.render(report)
 
 
+def _builtin(module: str, function: str) -> Renderer:
+    """A built-in renderer, imported when first used (HTML needs Jinja, JSON does not)."""
+
+    def render_lazily(*args: Any, **kwargs: Any) -> str:
+        renderer: Renderer = getattr(import_module(f"verify.reports.{module}"), function)
+        return renderer(*args, **kwargs)
+
+    render_lazily.__name__ = function
+    return render_lazily
+
+
 for _fmt in (
-    ReportFormat("md", markdown.render_markdown, ".md", "text/markdown; charset=utf-8"),
-    ReportFormat("json", json_report.render_json, ".json", "application/json"),
-    ReportFormat("html", html.render_html, ".html", "text/html; charset=utf-8"),
-    ReportFormat("csv", csv_report.render_csv, ".csv", "text/csv; charset=utf-8"),
-    ReportFormat("claimreview", claimreview.render_claimreview, ".jsonld",
+    ReportFormat("md", _builtin("markdown", "render_markdown"), ".md",
+                 "text/markdown; charset=utf-8"),
+    ReportFormat("json", _builtin("json_report", "render_json"), ".json", "application/json"),
+    ReportFormat("html", _builtin("html", "render_html"), ".html", "text/html; charset=utf-8"),
+    ReportFormat("csv", _builtin("csv_report", "render_csv"), ".csv", "text/csv; charset=utf-8"),
+    ReportFormat("claimreview", _builtin("claimreview", "render_claimreview"), ".jsonld",
                  "application/ld+json", needs_publisher=True),
 ):
     register_format(_fmt)
