@@ -336,3 +336,18 @@ def test_reviews_keep_their_history_and_the_latest_stands(workspace):
     rerun = json.loads(run(args, workspace).stdout)
     assert next(c for c in rerun["claims"] if c["id"] == claim)["review"]["label"] == "unverified"
 
+
+
+def test_fetch_and_match_count_failures_too_and_match_retries_them(tmp_path, broken_reader):
+    ws = copy_workspace(tmp_path)
+    assert run(["claims", "article.txt"], ws).returncode == 0
+    f = run(["fetch", "--offline", "--as-of", "2025-07-01"], ws, broken_reader)
+    assert f.returncode == 3, f.stderr[-2000:]
+    lines = [line for line in f.stderr.splitlines() if line.startswith("verify:")]
+    assert len(lines) == 1 and "failed (fetch" in lines[0]
+    broken = run(["match", "--offline", "--as-of", "2025-07-01"], ws, broken_reader)
+    assert broken.returncode == 3, broken.stderr[-2000:]
+    assert "fetch_failed" in broken.stdout
+    fixed = run(["match", "--offline", "--as-of", "2025-07-01"], ws)
+    assert fixed.returncode == 0, fixed.stderr[-2000:]
+    assert "fetch_failed" not in fixed.stdout
