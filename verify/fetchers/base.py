@@ -75,7 +75,8 @@ class Document:
     language: str | None = None
     published: date | None = None
     author: str | None = None
-    links: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()  # links of the main text (a source chain's next steps)
+    other_links: tuple[str, ...] = ()  # the page's other links: menus, share buttons, …
     facts: tuple[TypedFact, ...] = ()
     record_date: date | None = None  # e.g. UNTC "status as at"
     parse_error: str | None = None
