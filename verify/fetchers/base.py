@@ -80,6 +80,7 @@ class Document:
     facts: tuple[TypedFact, ...] = ()
     record_date: date | None = None  # e.g. UNTC "status as at"
     parse_error: str | None = None
+    no_text_pages: tuple[int, ...] = ()  # a PDF's pages with no text layer (scanned images)
 
 
 Getter = Callable[[str], Awaitable[Any]]  # url -> verify.fetch.Fetched

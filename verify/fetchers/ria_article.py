@@ -24,6 +24,7 @@ from verify.fetchers._documents import (
     fetched_text,
     fetched_url,
     get_usable,
+    pdf_if_pdf,
 )
 from verify.fetchers._html import (
     element_text,
@@ -267,6 +268,8 @@ class RiaArticle(Fetcher):
         fetched, problem = await get_usable(ctx, ref.url)
         if problem is not None:
             return [error_document(ref, fetched, problem)]
+        if (pdf := await pdf_if_pdf(ref, fetched, ctx)) is not None:
+            return pdf
         url = fetched_url(fetched, ref)
         try:
             page = parse_article(fetched_text(fetched), url)

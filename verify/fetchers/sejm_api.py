@@ -18,6 +18,7 @@ from verify.fetchers._documents import (
     fetched_url,
     get_json,
     get_usable,
+    pdf_if_pdf,
 )
 from verify.fetchers._html import element_text, parse_html, squash
 from verify.fetchers._names import (
@@ -362,6 +363,8 @@ class SejmApi(Fetcher):
         fetched, problem = await get_usable(ctx, ref.url)
         if problem is not None:
             return [error_document(ref, fetched, problem)]
+        if (pdf := await pdf_if_pdf(ref, fetched, ctx)) is not None:
+            return pdf
         url = fetched_url(fetched, ref)
         try:
             if m := re.search(r"/proceedings/(\d+)/(\d{4}-\d{2}-\d{2})/transcripts/(\d+)$",

@@ -18,7 +18,13 @@ from verify.fetchers._dates import (
     parse_english_date,
     parse_status_as_at,
 )
-from verify.fetchers._documents import error_document, fetched_text, fetched_url, get_usable
+from verify.fetchers._documents import (
+    error_document,
+    fetched_text,
+    fetched_url,
+    get_usable,
+    pdf_if_pdf,
+)
 from verify.fetchers._html import element_text, page_title, parse_html, squash
 from verify.fetchers._names import claim_entity_keys, country_code, registry_from
 from verify.fetchers.base import (
@@ -366,6 +372,8 @@ class UntcStatus(Fetcher):
         fetched, problem = await get_usable(ctx, ref.url)
         if problem is not None:
             return [error_document(ref, fetched, problem)]
+        if (pdf := await pdf_if_pdf(ref, fetched, ctx)) is not None:
+            return pdf
         url = fetched_url(fetched, ref)
         html = fetched_text(fetched)
         try:

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from verify.fetchers._dates import parse_wayback_timestamp
-from verify.fetchers._documents import error_document, get_json, get_usable
+from verify.fetchers._documents import error_document, get_json, get_usable, pdf_if_pdf
 from verify.fetchers.base import Document, DocumentRef, FetchContext, Fetcher, Option
 from verify.fetchers.web_page import page_document
 
@@ -127,6 +127,8 @@ class Wayback(Fetcher):
         fetched, problem = await get_usable(ctx, ref.url)
         if problem is not None:
             return [error_document(ref, fetched, problem)]
+        if (pdf := await pdf_if_pdf(ref, fetched, ctx)) is not None:
+            return pdf
         m = _ARCHIVED.match(ref.url)
         # An id_ copy is the page as the site served it: its relative links are
         # relative to the original URL. A rewritten copy's links point into the

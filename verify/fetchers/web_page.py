@@ -9,7 +9,13 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from verify.errors import ParseError
 from verify.fetchers._dates import parse_iso_day
-from verify.fetchers._documents import error_document, fetched_text, fetched_url, get_usable
+from verify.fetchers._documents import (
+    error_document,
+    fetched_text,
+    fetched_url,
+    get_usable,
+    pdf_if_pdf,
+)
 from verify.fetchers._html import (
     element_text,
     outgoing_links,
@@ -131,4 +137,6 @@ class WebPage(Fetcher):
         fetched, problem = await get_usable(ctx, ref.url)
         if problem is not None:
             return [error_document(ref, fetched, problem)]
+        if (pdf := await pdf_if_pdf(ref, fetched, ctx)) is not None:
+            return pdf
         return [page_document(ref, fetched)]
