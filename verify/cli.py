@@ -265,6 +265,8 @@ def fetch(obj: _Obj, url: str | None, offline: bool, as_of: str | None) -> None:
     click.echo(f"{snap.id}\t{snap.status}\t{snap.payload_sha256 or '-'}\t{snap.final_url}")
     if snap.status not in ("ok", "not_modified"):
         raise RunFailed(f"{url}: {snap.status}: {snap.reason}")
+    if snap.parse_error:  # archived, but not read (a refused PDF, a page with no text)
+        raise RunFailed(f"{url}: archived but not read: {snap.parse_error}")
 
 
 @cli.command()

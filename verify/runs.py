@@ -172,7 +172,8 @@ def _verdict_json(v: m.Verdict) -> dict[str, Any]:
                                 "prefix": e["selector"]["prefix"],
                                 "suffix": e["selector"]["suffix"]},
                       "position": [e["position"]["start"], e["position"]["end"]],
-                      "score": round(float(e.get("score", 0.0)), 2)}
+                      "score": round(float(e.get("score", 0.0)), 2),
+                      **({"fragment": e["fragment"]} if e.get("fragment") else {})}
                      for e in value.get("evidence", [])],
     }
 

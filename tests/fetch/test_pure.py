@@ -54,6 +54,32 @@ def test_a_long_article_that_mentions_a_captcha_is_content():
     assert recognise(html) is None
 
 
+def test_a_recorded_style_challenge_page_is_recognised():
+    verdict = recognise((DATA / "cloudflare-iuam.html").read_text("utf-8"))
+    assert verdict is not None and verdict.kind == "antibot"
+    assert "Cloudflare" in verdict.reason
+
+
+def test_a_real_page_with_a_hidden_recaptcha_field_is_content():
+    # ria.ru's article pages carry a registration form with a hidden g-recaptcha-response
+    # field (see the fixture's provenance); the page is not a challenge
+    page = (DATA.parent.parent / "fetchers" / "data" / "ria" / "article.html").read_text("utf-8")
+    assert 'name="g-recaptcha-response"' in page
+    assert recognise(page) is None
+    # the same widget on a page that is nothing but the challenge, or sent with 403, is one
+    bare = ("<html><head><title>Проверка</title></head><body><form>"
+            '<div class="g-recaptcha" data-sitekey="k"></div></form></body></html>')
+    assert recognise(bare) is not None
+    assert recognise(page, http_status=403) is not None
+
+
+def test_a_headline_that_mentions_a_captcha_is_not_a_wall_title():
+    html = ("<html><head><title>Why the captcha is dying, and what comes after it</title></head>"
+            "<body>" + "<p>Sites move from puzzles to silent checks of the browser.</p>" * 40
+            + "</body></html>")
+    assert recognise(html) is None
+
+
 def test_a_cloudflare_header_marks_a_challenge():
     verdict = recognise("<html><body>one moment</body></html>", [("cf-mitigated", "challenge")])
     assert verdict is not None and verdict.kind == "antibot"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from verify.fetchers._names import person_matches
 from verify.fetchers.base import DocumentRef
-from verify.fetchers.sejm_api import SejmApi, search_words
+from verify.fetchers.sejm_api import SejmApi, parse_sittings, search_words
 from verify.slots import Slots
 
 from .helpers import Citation, Claim, day, entity, number, run, with_fetcher
@@ -21,8 +22,8 @@ def serve_api(server):
     for d in ("04", "05", "06"):
         server.add(f"{api}/proceedings/12/2024-06-{d}/transcripts",
                    f"sejm/transcripts-12-2024-06-{d}.json", JSON)
-    server.add(f"{api}/proceedings/12/2024-06-05/transcripts/015",
-               "sejm/statement-12-2024-06-05-015.html", "text/html; charset=utf-8")
+    server.add(f"{api}/proceedings/12/2024-06-05/transcripts/15",
+               "sejm/statement-12-2024-06-05-15.html", "text/html; charset=utf-8")
     return server.base + api
 
 
@@ -45,6 +46,8 @@ def test_date_finds_the_sitting_and_the_voting(server, live, registry):
     assert "/sejm/term10/votings/12" in server.requests
     assert "/sejm/term10/votings/11" not in server.requests
     assert "/sejm/term10/votings/13" not in server.requests
+    # nor the ceremonial assembly numbered 0 held on the same day
+    assert "/sejm/term10/votings/0" not in server.requests
     # of four votings that sitting, three on the treaty, the vote on the whole bill
     # (the counts the claim states) comes first; the fishing accord's is not there
     urls = [r.url for r in refs]
@@ -111,11 +114,14 @@ def test_speech_found_by_speaker_and_parsed(server, live, registry):
         return speech, await f.fetch(speech[0], ctx)
 
     refs, (doc,) = run(with_fetcher(live, registry, go))
-    # Anna Testowa's statements on the same days are not taken
-    assert [r.url for r in refs] == [f"{api}/proceedings/12/2024-06-05/transcripts/015"]
+    # the listing's name has a middle name ("Jan Marek Próbny") and the function apart;
+    # Anna Testowa's and Mirosław Adam Próbny's statements are not taken; the number
+    # is not zero-padded
+    assert [r.url for r in refs] == [f"{api}/proceedings/12/2024-06-05/transcripts/15"]
     (fact,) = doc.facts
     assert fact.type == "speech"
-    assert fact.fields["speaker"] == "Minister Spraw Testowych Jan Próbny"
+    # the speaker is the h2.mowca, not the sitting's h1 above it
+    assert fact.fields["speaker"] == "Minister Spraw Testowych Jan Marek Próbny"
     assert fact.fields["date"] == "2024-06-05"
     assert "Nie możemy przyjąć ograniczeń, które osłabiają nasze testy." in fact.fields["text"]
 
@@ -135,3 +141,37 @@ def test_bad_json_and_missing_voting_are_parse_errors(server, live, registry):
     truncated, missing = run(with_fetcher(live, registry, go))
     assert "JSON" in truncated.parse_error and truncated.facts == ()
     assert "404" in missing.parse_error and missing.facts == ()
+
+
+def test_middle_names_and_the_latest_held_sittings(server, live, registry):
+    api = serve_api(server)
+    f = fetcher(server, max_sittings=2)
+    claim = Claim(kind="quote", speaker="Mirosław Próbny", quote="Informuję")
+
+    refs = run(with_fetcher(live, registry, lambda ctx: f.discover(Citation(), claim, ctx)))
+    # no date: the two latest sittings that were held (13 and 12), not the planned one of
+    # 2026 nor the entries numbered 0; "Mirosław Próbny" is "Mirosław Adam Próbny", not
+    # "Jan Marek Próbny"
+    assert [r.url for r in refs] == [f"{api}/proceedings/12/2024-06-05/transcripts/1"]
+    assert not any("/proceedings/0/" in r or "2026-" in r for r in server.requests)
+    assert "/sejm/term10/proceedings/13/2024-06-25/transcripts" in server.requests
+
+
+def test_sittings_parsing_skips_numbered_zero_planned_and_future():
+    from datetime import date
+
+    data = [{"number": 12, "title": "12. Posiedzenie", "dates": ["2024-06-04"]},
+            {"number": 0, "title": "Zgromadzenie Narodowe w dniu 6 sierpnia 2025 r.",
+             "dates": ["2025-08-06"]},
+            {"number": 0, "title": "Planowane Posiedzenie Sejmu RP", "dates": ["2026-10-21"]},
+            {"number": 66, "title": "66. Posiedzenie Sejmu RP", "dates": ["2026-10-06"]}]
+    assert [s.number for s in parse_sittings(data)] == [12, 66]
+    assert [s.number for s in parse_sittings(data, as_of=date(2025, 1, 1))] == [12]
+
+
+def test_person_names_with_middle_names_and_initials():
+    assert person_matches("Mirosław Orliński", "Mirosław Adam Orliński")
+    assert person_matches("M. Orliński", "Mirosław Adam Orliński")
+    assert person_matches("Miroslaw Adam Orlinski", "Mirosław Adam Orliński")
+    assert not person_matches("Jan Orliński", "Mirosław Adam Orliński")
+    assert not person_matches("Mirosław Orliński", "Mirosław Kowalski")

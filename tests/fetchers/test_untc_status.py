@@ -37,7 +37,8 @@ def test_discover_and_fetch_status_page(server, live, registry):
     (doc,) = docs
     assert doc.parse_error is None
     assert doc.record_date.isoformat() == "2024-03-15"
-    assert "Convention on Test Matters" in doc.title
+    # the title is the tcTreaty cell, not the page's <title>
+    assert doc.title == "Convention on Test Matters"
     facts = {(f.fields.get("state"), f.fields.get("action")): f for f in doc.facts
              if f.type == "treaty_action"}
     # suffixes name the act; a tab inside a date does not break it
@@ -57,6 +58,12 @@ def test_discover_and_fetch_status_page(server, live, registry):
     assert (c.fields["date_notified"], c.fields["date_effective"]) == ("2024-02-02", "2024-08-02")
     # a note that is not about an act gives no fact
     assert ("DK", "withdrawal") not in facts
+    # the depositary's names resolve to countries, footnote marks and all
+    for state, date_ in (("CD", "2002-05-02"), ("VA", "2001-04-04"), ("FM", "2005-03-07"),
+                         ("MK", "2003-08-14"), ("KR", "2003-01-09"), ("PS", "2017-12-29")):
+        action = next(f for (st, _), f in facts.items() if st == state and _ != "signature")
+        assert action.fields["date"] == date_, state
+    assert None not in {st for st, _ in facts}
     (status,) = [f for f in doc.facts if f.type == "treaty_status"]
     assert status.fields == {"treaty": "test_treaty", "entry_into_force": "2003-01-01",
                              "status_as_at": "2024-03-15"}
@@ -92,3 +99,37 @@ def test_error_pages_become_documents_with_parse_error(server, live, registry):
     assert error_page.parse_error.startswith("antibot_page")
     for doc in (not_status, server_error, error_page):
         assert doc.facts == () and doc.text == "" and doc.title is None
+
+
+NOTES = "/Pages/Notes.aspx?index={}&chapter=27&treaty=99&noresize=yes&flag=Y"
+
+
+def test_notes_loaded_from_the_notes_frame(server, live, registry):
+    server.add(PATH, "untc/status-notes-frame.html", "text/html; charset=utf-8")
+    for i in (1, 2, 3):
+        server.add(NOTES.format(i), f"untc/notes-{i}.html", "text/html; charset=utf-8")
+    f = fetcher(server)
+
+    (doc,) = run(with_fetcher(live, registry, lambda ctx: f.fetch(
+        DocumentRef(server.base + PATH, "treaties", "test"), ctx)))
+    assert doc.parse_error is None
+    # the marked notes (1 on Denmark, 2 and 3 on Montenegro) are read from Notes.aspx
+    assert [r for r in server.requests if "Notes.aspx" in r] == [NOTES.format(i)
+                                                                 for i in (1, 2, 3)]
+    (w,) = [f for f in doc.facts if f.type == "treaty_action"
+            and f.fields["action"] == "withdrawal"]
+    assert w.fields["state"] == "ME"
+    assert (w.fields["date_notified"], w.fields["date_effective"]) == ("2024-01-05", "2024-07-05")
+    assert "3. On 5 January 2024" in doc.text
+
+
+def test_country_code_of_depositary_names():
+    from verify.fetchers._names import country_code
+
+    assert [country_code(n) for n in (
+        "Micronesia (Federated States of)", "Republic of Korea", "State of Palestine",
+        "Holy See", "Democratic Republic of the Congo", "North Macedonia 4 ,",
+        "United Kingdom of Great Britain and Northern Ireland 6 , 18 , 19 ,",
+        "Bolivia (Plurinational State of)", "United Republic of Tanzania", "Lithuania")] == [
+        "FM", "KR", "PS", "VA", "CD", "MK", "GB", "BO", "TZ", "LT"]
+    assert country_code("European Union") is None

@@ -54,3 +54,21 @@ def test_missing_and_empty_pages(server, live, registry):
     gone, blank = run(with_fetcher(live, registry, go))
     assert "404" in gone.parse_error and gone.text == ""
     assert blank.parse_error and blank.text == ""
+
+
+def test_page_without_article_keeps_main_text_links_apart(server, live, registry):
+    url = server.add("/en/riverton-votes-for-a-new-bridge/a-1", "web/no-article.html",
+                     "text/html; charset=utf-8")
+    f = WebPage("web", {})
+    (doc,) = run(with_fetcher(live, registry,
+                              lambda ctx: f.fetch(DocumentRef(url, "web", "test"), ctx)))
+    assert doc.parse_error is None
+    assert "by 21 votes to 9" in doc.text
+    # the links of the main text, relative ones made absolute ...
+    assert doc.links == ("https://riverton.example/council/decision-2020-01",
+                         server.base + "/en/riverton-budget-explained/a-99")
+    # ... and the page's other links apart: menus, share buttons, related, footer
+    assert server.base + "/en/germany/s-1" in doc.other_links
+    assert any("facebook.com/sharer" in u for u in doc.other_links)
+    assert server.base + "/en/old-bridge-plan/a-100" in doc.other_links
+    assert not set(doc.links) & set(doc.other_links)

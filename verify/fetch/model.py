@@ -187,7 +187,7 @@ def _judge(http_status: int | None, headers: tuple[tuple[str, str], ...],
            size: int) -> tuple[str, str]:
     if truncated:
         return "too_large", f"body cut at the size cap after {size} bytes"
-    page = recognise(text, headers) if text is not None and media_type in (
+    page = recognise(text, headers, http_status) if text is not None and media_type in (
         "text/html", "application/xhtml+xml") else None
     if http_status is None or 200 <= http_status < 300:
         if page is not None:

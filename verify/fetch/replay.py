@@ -121,9 +121,20 @@ def render_raw(archive: Archive, location: WarcLocation) -> bytes:
 
 
 def render_text(archive: Archive, location: WarcLocation) -> str:
-    """An archived document's text: main text for HTML, indented JSON, else decoded text."""
+    """An archived document's text: main text for HTML, indented JSON, a PDF's text page
+    by page (each under a "[page N]" line), else decoded text."""
     target = archive.record(location).target_uri or ""
     fetched = fetched_from_record(archive, location, target, target)
+    from verify.fetchers._pdf import is_pdf, read_pdf
+
+    if is_pdf(fetched.media_type, fetched.body):
+        pdf = read_pdf(fetched.body, target)  # PdfRefused says why not, with the URL
+        blocks = []
+        for n, page in enumerate(pdf.pages, 1):
+            note = (" — no text layer (a scanned image); not read" if n in pdf.no_text_layer
+                    else " — no text" if not page.strip() else "")
+            blocks.append(f"[page {n}{note}]" + (f"\n{page}" if page.strip() else ""))
+        return "\n\n".join(blocks)
     if fetched.text is None:
         raise ArchiveError(f"{fetched.media_type or 'unknown media type'} has no text",
                            url=target)

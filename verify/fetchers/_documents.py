@@ -6,10 +6,12 @@ A failed fetch, an anti-bot page or a body that does not parse becomes a
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
 from verify.errors import ParseError
+from verify.fetchers._pdf import PdfLimits, PdfRefused, is_pdf, read_pdf
 from verify.fetchers.base import Document, DocumentRef, FetchContext
 
 # Statuses of verify.fetch.Fetched that carry a usable body.
@@ -93,3 +95,34 @@ async def get_json(ctx: FetchContext, url: str) -> Any | None:
     except ParseError as e:
         ctx.problem(url, fetched, e.message)  # kept and reported, not read as "nothing there"
         return None
+
+
+def fetched_is_pdf(fetched: Any) -> bool:
+    return is_pdf(getattr(fetched, "media_type", None), fetched_body(fetched))
+
+
+async def pdf_document(ref: DocumentRef, fetched: Any, ctx: FetchContext) -> Document:
+    """A fetched PDF as a Document: its pages' text (each page ending with a form feed,
+    so a quote's position names its page), or parse_error saying why it was not read.
+
+    Limits come from `ctx.extra["pdf_limits"]` (a PdfLimits), else the defaults.
+    """
+    limits = (ctx.extra or {}).get("pdf_limits")
+    url = fetched_url(fetched, ref)
+    try:
+        pdf = await asyncio.to_thread(read_pdf, fetched_body(fetched), url,
+                                      limits if isinstance(limits, PdfLimits) else None)
+    except PdfRefused as e:
+        return error_document(ref, fetched, e.message)
+    first = next((line.strip() for page in pdf.pages for line in page.splitlines()
+                  if line.strip()), None)
+    return Document(ref=ref, fetched=fetched, title=first[:200] if first else None,
+                    text=pdf.text, no_text_pages=pdf.no_text_layer)
+
+
+async def pdf_if_pdf(ref: DocumentRef, fetched: Any, ctx: FetchContext) -> list[Document] | None:
+    """[the PDF's Document] when `fetched` is a PDF, else None: every fetcher that meets
+    application/pdf (already archived by the fetch layer) hands it to the PDF reader."""
+    if fetched_is_pdf(fetched):
+        return [await pdf_document(ref, fetched, ctx)]
+    return None

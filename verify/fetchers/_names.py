@@ -80,15 +80,56 @@ def country_names(code: str) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
+# Footnote marks after a depositary's name: "North Macedonia 4 ,", "… Ireland 6 , 18 , 19 ,".
+_FOOTNOTE_MARKS = re.compile(r"(?:\s*\d{1,3}\s*,?)+\s*$")
+
+
 def country_code(name: str) -> str | None:
-    """The ISO 3166 alpha-2 code of an English country name ("Lithuania" -> "LT")."""
-    cleaned = re.sub(r"\s*\d+(?:,\s*\d+)*\s*$", "", name.strip())  # footnote numbers
-    for candidate in (cleaned, re.sub(r"\s*\(.*\)\s*$", "", cleaned)):
+    """The ISO 3166 alpha-2 code of an English country name ("Lithuania" -> "LT").
+
+    Takes the names the UN depositary prints, footnote marks and all: "Republic of
+    Korea", "Micronesia (Federated States of)", "State of Palestine", "Holy See",
+    "Democratic Republic of the Congo", "North Macedonia 4 ,". ISO 3166 puts the
+    qualifier after a comma ("Korea, Republic of"); the depositary puts it first
+    or in parentheses, so every such rotation of the name is tried.
+    """
+    cleaned = _FOOTNOTE_MARKS.sub("", " ".join(name.replace("\u2019", "'").split()))
+    cleaned = cleaned.strip(" ,;*")
+    if not cleaned:
+        return None
+    return _country_code(cleaned)
+
+
+@cache
+def _country_code(cleaned: str) -> str | None:
+    for candidate in _name_forms(cleaned):
         try:
             return str(pycountry.countries.lookup(candidate).alpha_2)
         except LookupError:
             continue
+    # "Holy See" is ISO's "Holy See (Vatican City State)": a name followed by a gloss
+    folded = fold(cleaned)
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value and fold(re.sub(r"\s*\(.*\)\s*$", "", value)) == folded:
+                return str(country.alpha_2)
     return None
+
+
+def _name_forms(name: str) -> list[str]:
+    """The name, its parenthesis as a comma ("Micronesia, Federated States of"), the
+    name without it, and each rotation of a leading qualifier ("Korea, Republic of",
+    "Congo, The Democratic Republic of the")."""
+    forms = [name]
+    paren = re.match(r"^(.*?)\s*\((.*)\)\s*$", name)
+    if paren:
+        forms += [f"{paren.group(1)}, {paren.group(2)}", paren.group(1)]
+    parts = name.split()
+    for i in range(1, len(parts)):
+        head, rest = " ".join(parts[:i]), " ".join(parts[i:])
+        forms += [f"{rest}, {head}", f"{rest}, The {head}"]
+    return forms
 
 
 def entity_names(key: str, registry: Registry) -> tuple[str, ...]:
@@ -145,8 +186,11 @@ def mentions_of(keys: Iterable[str], registry: Registry) -> Mentions:
 def person_matches(wanted: str, candidate: str) -> bool:
     """Whether two renderings of a person's name are the same person.
 
-    The surname (last word) must agree, diacritics and case aside; given names
-    must not contradict when both are there.
+    The surname (last word) must agree, diacritics and case aside; the given
+    names of the shorter rendering must all be among the other's, in order, a
+    lone initial standing for a name: "Mirosław Orliński" is "Mirosław Adam
+    Orliński", "M. Orliński" too, "Adam Orliński" is not a contradiction either,
+    but "Jan Orliński" is.
     """
     a, b = words(wanted), words(candidate)
     if not a or not b:
@@ -154,4 +198,14 @@ def person_matches(wanted: str, candidate: str) -> bool:
     if a[-1] != b[-1]:
         return False
     given_a, given_b = a[:-1], b[:-1]
-    return not given_a or not given_b or bool(set(given_a) & set(given_b))
+    if not given_a or not given_b:
+        return True
+    short, long = sorted((given_a, given_b), key=len)
+    rest = iter(long)
+    return all(any(_same_given(s, name) for name in rest) for s in short)
+
+
+def _same_given(a: str, b: str) -> bool:
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    return a == b

@@ -75,10 +75,12 @@ class Document:
     language: str | None = None
     published: date | None = None
     author: str | None = None
-    links: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()  # links of the main text (a source chain's next steps)
+    other_links: tuple[str, ...] = ()  # the page's other links: menus, share buttons, …
     facts: tuple[TypedFact, ...] = ()
     record_date: date | None = None  # e.g. UNTC "status as at"
     parse_error: str | None = None
+    no_text_pages: tuple[int, ...] = ()  # a PDF's pages with no text layer (scanned images)
 
 
 Getter = Callable[[str], Awaitable[Any]]  # url -> verify.fetch.Fetched

@@ -22,11 +22,15 @@ class Schema:
 
 BUILTIN: dict[str, Schema] = {
     "ria_article": Schema(
-        "A RIA Novosti article (Russian), found through the RSS archive in a date window.", (
+        "A RIA Novosti article (Russian), found through the daily listing pages "
+        "and the RSS feed in a date window.", (
             Option("base_url", str, "the site", default="https://ria.ru"),
-            Option("rss_url", str, "the RSS archive feed",
+            Option("rss_url", str, "the RSS archive feed (about the last day of items)",
                    default="https://ria.ru/export/rss2/archive/index.xml"),
-            Option("window_days", int, "days around the claim's date to search", default=60),
+            Option("window_days", int, "days before the article's date searched when the claim "
+                   "gives none", default=60),
+            Option("max_days", int, "daily listing pages read for one claim, nearest the "
+                   "claim's date first", default=7),
             Option("max_items", int, "articles discovery returns for one claim", default=3),
         )),
     "sejm_api": Schema(
@@ -51,12 +55,18 @@ BUILTIN: dict[str, Schema] = {
             Option("base_url", str, "the UN Treaty Collection site",
                    default="https://treaties.un.org"),
             Option("language", str, "the page language code ('_en', '_fr')", default="_en"),
+            Option("max_notes", int, "end-notes read from Notes.aspx for one page when the page "
+                   "does not print them", default=50),
         )),
     "wayback": Schema(
         "The Internet Archive's availability API and archived copies.", (
             Option("base_url", str, "the Wayback Machine", default="https://archive.org"),
             Option("availability_url", str, "the availability API",
                    default="https://archive.org/wayback/available"),
+            Option("cdx_url", str, "the CDX index API, asked when the availability API finds "
+                   "nothing", default="https://web.archive.org/cdx/search/cdx"),
+            Option("web_url", str, "where archived copies are served",
+                   default="https://web.archive.org"),
         )),
     "web_page": Schema(
         "Any article page: main text, title, dates, language, outgoing links.", (

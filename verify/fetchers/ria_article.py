@@ -1,4 +1,10 @@
-"""Fetcher kind `ria_article`: a RIA Novosti article (Russian), found through its RSS archive."""
+"""Fetcher kind `ria_article`: a RIA Novosti article (Russian), found through the site's
+daily listing pages (`/YYYYMMDD/`) and its RSS feed.
+
+The RSS archive feed holds about one day of items, without descriptions, so a
+claim about anything older is found through the listing of the days around the
+claim's date (the page an article's own date links to), then the article.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -17,6 +24,7 @@ from verify.fetchers._documents import (
     fetched_text,
     fetched_url,
     get_usable,
+    pdf_if_pdf,
 )
 from verify.fetchers._html import (
     element_text,
@@ -33,6 +41,8 @@ from verify.fetchers.options import BUILTIN
 # Body blocks that are not the article's own words: embedded recommendations
 # ("article") and advertising ("banner").
 SKIP_BLOCK_TYPES = ("article", "banner")
+_HAS_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
+_ARTICLE_PATH = re.compile(r"/(\d{8})/[^/?#]+\.html")
 _DATELINE = re.compile(r"^\s*([A-ZА-ЯЁ][A-ZА-ЯЁ\-\s]+),\s*(\d{1,2})\s+([а-яё]+)\.?\s*[-–—]\s*"
                        r"РИА\s+Новости\.?", re.I)
 
@@ -75,6 +85,39 @@ def parse_feed(body: bytes, url: str) -> tuple[FeedItem, ...]:
     return tuple(items)
 
 
+def listing_url(base: str, day: date) -> str:
+    """The site's listing of one day's articles: `https://ria.ru/20260531/`."""
+    return f"{base.rstrip('/')}/{day.strftime('%Y%m%d')}/"
+
+
+def parse_listing(html: str, url: str) -> tuple[FeedItem, ...]:
+    """A daily listing page's articles (title and link; the day from the link's path).
+
+    Items are `a.list-item__title` in `div.list-item`; any other link to a dated
+    article page is taken too, so a changed listing layout still yields links.
+    """
+    tree = parse_html(html, url)
+    found: dict[str, FeedItem] = {}
+    anchors = (tree.xpath(f"//a[{_HAS_CLASS.format('list-item__title')}]")
+               or tree.xpath("//a[@href]"))
+    for a in anchors:
+        href = str(a.get("href") or "").strip()
+        link = urljoin(url, href)
+        m = _ARTICLE_PATH.search(urlsplit(link).path)
+        title = squash(element_text(a))
+        if m is None or not title or link in found:
+            continue
+        found[link] = FeedItem(title, link, _path_day(m.group(1)), "")
+    return tuple(found.values())
+
+
+def _path_day(digits: str) -> date | None:
+    try:
+        return date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return None
+
+
 def rank_items(items: tuple[FeedItem, ...], sets: Mentions, window: DayWindow | None,
                limit: int) -> list[FeedItem]:
     """Items in the window that mention as many of the claim's entities as the best one
@@ -99,8 +142,11 @@ def parse_article(html: str, url: str) -> RiaPage:
         found = tree.xpath(xp)
         return found[0] if found else None
 
-    title_el = first("//h1[contains(@class,'article__title')]"
-                     "|//*[contains(@class,'b-article__title')]")
+    # The title is div.article__title (2022 and 2026 layouts alike); the page's h1 is
+    # the second title. Class tokens, not substrings: "article__title" is inside
+    # "article__second-title".
+    title_el = first(f"//*[{_HAS_CLASS.format('article__title')}]"
+                     f"|//*[{_HAS_CLASS.format('b-article__title')}]")
     body_el = first("//div[contains(concat(' ', normalize-space(@class), ' '), ' article__body ')]"
                     "|//div[contains(@class,'b-article__body')]")
     if title_el is None or body_el is None:
@@ -146,45 +192,76 @@ class RiaArticle(Fetcher):
     options = BUILTIN[kind].options
 
     async def discover(self, citation: Any, claim: Any, ctx: FetchContext) -> list[DocumentRef]:
-        """Feed items in the claim's date window that mention the claim's entities.
+        """Articles of the days around the claim's date (the daily listing pages) and of
+        the feed that mention the claim's entities.
 
         A hyperlink to the site is taken as it is. Without any date (an undated
-        article, a claim with none) every item of the feed is a candidate.
+        article, a claim with none) only the feed's items are candidates.
         """
         base = str(self.config.get("base_url") or "https://ria.ru")
         url = getattr(citation, "url", None)
         if isinstance(url, str) and url.startswith(base):
             return [DocumentRef(url, self.key, "the article's hyperlink", "text/html")]
-        rss = str(self.config.get("rss_url") or f"{base}/export/rss2/archive/index.xml")
-        fetched, problem = await get_usable(ctx, rss)
-        if problem is not None:
-            return []
-        try:
-            items = parse_feed(fetched_body(fetched), rss)
-        except ParseError as e:
-            ctx.problem(rss, fetched, e.message)
-            return []
         window_days = self.config.get("window_days")
         window = claim_window(claim, ctx.published, ctx.as_of,
                               window_days if isinstance(window_days, int) else 60,
                               slack_days=2)
-        if ctx.published is None and not getattr(getattr(claim, "slots", None), "dates", ()):
+        centre: date | None = None
+        days = getattr(getattr(claim, "slots", None), "dates", ())
+        if window is not None and days:
+            centre = window.start + (window.end - window.start) / 2
+        elif window is not None and ctx.published is not None:
+            centre = window.end
+        if ctx.published is None and not days:
             # as_of is when we judge, not when the article appeared: no window around
             # it, but nothing published after it can be what the article reported
             window = DayWindow(date.min, ctx.as_of) if ctx.as_of is not None else None
+        items: list[FeedItem] = []
+        if window is not None and centre is not None:
+            max_days = self.config.get("max_days")
+            for day in _nearest_days(window, centre, max_days if isinstance(max_days, int)
+                                     else 7):
+                items.extend(await self._listing(ctx, listing_url(base, day)))
+        rss = str(self.config.get("rss_url") or f"{base}/export/rss2/archive/index.xml")
+        items.extend(await self._feed(ctx, rss))
         # A claim that names nothing ("The move, reported by …") is about what its
         # article is about: the caller may hand the article's entities in ctx.extra.
         keys = claim_entity_keys(claim) or tuple((ctx.extra or {}).get("entities", ()))
         sets = mentions_of(keys, registry_from(ctx))
         limit = self.config.get("max_items")
-        chosen = rank_items(items, sets, window, limit if isinstance(limit, int) else 3)
-        return [DocumentRef(it.link, self.key, f"RSS item of {it.day}: {it.title[:80]}",
+        unique = tuple({it.link: it for it in reversed(items)}.values())[::-1]
+        chosen = rank_items(unique, sets, window, limit if isinstance(limit, int) else 3)
+        return [DocumentRef(it.link, self.key, f"article of {it.day}: {it.title[:80]}",
                             "text/html") for it in chosen if it.link]
+
+    @staticmethod
+    async def _feed(ctx: FetchContext, rss: str) -> tuple[FeedItem, ...]:
+        fetched, problem = await get_usable(ctx, rss)
+        if problem is not None:
+            return ()
+        try:
+            return parse_feed(fetched_body(fetched), rss)
+        except ParseError as e:
+            ctx.problem(rss, fetched, e.message)  # kept and reported, not read as "nothing there"
+            return ()
+
+    @staticmethod
+    async def _listing(ctx: FetchContext, url: str) -> tuple[FeedItem, ...]:
+        fetched, problem = await get_usable(ctx, url)
+        if problem is not None:
+            return ()
+        try:
+            return parse_listing(fetched_text(fetched), fetched_url(fetched, DocumentRef(
+                url, "", "")))
+        except ParseError:
+            return ()
 
     async def fetch(self, ref: DocumentRef, ctx: FetchContext) -> list[Document]:
         fetched, problem = await get_usable(ctx, ref.url)
         if problem is not None:
             return [error_document(ref, fetched, problem)]
+        if (pdf := await pdf_if_pdf(ref, fetched, ctx)) is not None:
+            return pdf
         url = fetched_url(fetched, ref)
         try:
             page = parse_article(fetched_text(fetched), url)
@@ -194,3 +271,10 @@ class RiaArticle(Fetcher):
         return [Document(ref=ref, fetched=fetched, title=page.title,
                          text=join_blocks(head + list(page.blocks)), language=page.language,
                          published=page.published, author=page.author, links=page.links)]
+
+
+def _nearest_days(window: DayWindow, centre: date, limit: int) -> list[date]:
+    """Days of the window, the one nearest `centre` first, at most `limit` of them."""
+    days = [d for d in window.days() if d <= window.end]
+    days.sort(key=lambda d: (abs((d - centre).days), d))
+    return days[:max(0, limit)]

@@ -18,6 +18,7 @@ from verify.fetchers._documents import (
     fetched_url,
     get_json,
     get_usable,
+    pdf_if_pdf,
 )
 from verify.fetchers._html import element_text, parse_html, squash
 from verify.fetchers._names import (
@@ -28,7 +29,6 @@ from verify.fetchers._names import (
     mentions_of,
     person_matches,
     registry_from,
-    words,
 )
 from verify.fetchers.base import (
     Document,
@@ -63,14 +63,28 @@ class Voting:
 
 # ---------------------------------------------------------------- parsing (pure)
 
-def parse_sittings(data: Any) -> tuple[Sitting, ...]:
-    """`GET /proceedings`: a list of {number, title, dates}."""
+# Titles of sittings announced but not held yet ("Planowane Posiedzenie Sejmu RP w dniach …").
+_PLANNED = re.compile(r"^\s*planowane\b", re.I)
+
+
+def parse_sittings(data: Any, as_of: date | None = None) -> tuple[Sitting, ...]:
+    """`GET /proceedings`: a list of {number, title, dates}, sittings that were held only.
+
+    The real listing also holds entries numbered 0 — ceremonial assemblies, the
+    National Assembly, and sittings planned up to two years ahead — which have no
+    votings or transcripts under that number; they are left out, and so is any
+    sitting whose days all fall after `as_of` (it had not happened yet).
+    """
     out = []
     for item in data if isinstance(data, list) else ():
-        if not isinstance(item, dict) or not isinstance(item.get("number"), int):
+        number = item.get("number") if isinstance(item, dict) else None
+        if not isinstance(number, int) or isinstance(number, bool) or number <= 0:
             continue
+        title = str(item.get("title") or "")
         days = tuple(d for d in (parse_iso_day(x) for x in item.get("dates") or ()) if d)
-        out.append(Sitting(item["number"], str(item.get("title") or ""), days))
+        if _PLANNED.match(title) or (as_of is not None and days and min(days) > as_of):
+            continue
+        out.append(Sitting(number, title, days))
     return tuple(out)
 
 
@@ -127,22 +141,37 @@ def voting_text(data: dict[str, Any]) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def parse_transcript_listing(data: Any) -> tuple[tuple[int, str], ...]:
-    """The statements of one day: (number, speaker name with function)."""
+@dataclass(frozen=True)
+class Statement:
+    """One entry of a day's transcript listing."""
+
+    num: int
+    name: str  # the person's full name, middle names included ("Mirosław Adam Orliński")
+    function: str  # a separate field: "Sekretarz Poseł", "Minister Obrony Narodowej", ""
+
+
+def parse_transcript_listing(data: Any) -> tuple[Statement, ...]:
+    """The statements of one day (`{date, proceedingNum, statements: [...]}`)."""
     items = data.get("statements") if isinstance(data, dict) else data
     out = []
     for item in items if isinstance(items, list) else ():
         if isinstance(item, dict) and isinstance(item.get("num"), int):
-            out.append((item["num"], str(item.get("name") or "")))
+            out.append(Statement(item["num"], squash(str(item.get("name") or "")),
+                                 squash(str(item.get("function") or ""))))
     return tuple(out)
 
 
 def parse_statement(html: str, url: str) -> tuple[str | None, str]:
-    """A statement page: the speaker heading and the words said."""
+    """A statement page: the speaker heading and the words said.
+
+    The page opens with the sitting's header (`<h1>10. kadencja, 10. posiedzenie,
+    1. dzień (…)</h1>`); the speaker is the `h2.mowca` after it ("Sekretarz Poseł
+    Mirosław Adam Orliński:"), else the first h2/h3 — never the h1.
+    """
     tree = parse_html(html, url)
-    heads = tree.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), ' mowca ')]"
-                       "|//h1|//h2|//h3")
-    speaker = squash(element_text(heads[0])).rstrip(":") if heads else None
+    heads = (tree.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), ' mowca ')]")
+             or tree.xpath("//h2|//h3"))
+    speaker = squash(element_text(heads[0])).rstrip(":").strip() or None if heads else None
     paras = [squash(element_text(p)) for p in tree.xpath("//body//p")
              if not p.xpath("ancestor::*[contains(@class,'reconstruction')]")]
     text = "\n\n".join(p for p in paras if p)
@@ -270,7 +299,7 @@ class SejmApi(Fetcher):
         return tuple(out)
 
     async def _sittings(self, ctx: FetchContext) -> tuple[Sitting, ...]:
-        return parse_sittings(await get_json(ctx, f"{self.root}/proceedings"))
+        return parse_sittings(await get_json(ctx, f"{self.root}/proceedings"), ctx.as_of)
 
     async def _search(self, ctx: FetchContext, word: str) -> list[Voting]:
         found: list[Voting] = []
@@ -305,10 +334,12 @@ class SejmApi(Fetcher):
         for s in pool:
             for day in s.dates:
                 base = f"{self.root}/proceedings/{s.number}/{day.isoformat()}/transcripts"
-                for num, name in parse_transcript_listing(await get_json(ctx, base)):
-                    if person_matches(speaker, _strip_function(name, speaker)):
-                        refs.append(DocumentRef(f"{base}/{num:03d}", self.key,
-                                                f"statement {num} of {day} by {name}",
+                for st in parse_transcript_listing(await get_json(ctx, base)):
+                    if person_matches(speaker, _without_function(st)):
+                        # the statement number as the API and its clients write it: /1
+                        who = " ".join(p for p in (st.function, st.name) if p)
+                        refs.append(DocumentRef(f"{base}/{st.num}", self.key,
+                                                f"statement {st.num} of {day} by {who}",
                                                 "text/html"))
         return refs
 
@@ -318,6 +349,8 @@ class SejmApi(Fetcher):
         fetched, problem = await get_usable(ctx, ref.url)
         if problem is not None:
             return [error_document(ref, fetched, problem)]
+        if (pdf := await pdf_if_pdf(ref, fetched, ctx)) is not None:
+            return pdf
         url = fetched_url(fetched, ref)
         try:
             if m := re.search(r"/proceedings/(\d+)/(\d{4}-\d{2}-\d{2})/transcripts/(\d+)$",
@@ -350,8 +383,10 @@ def _unique(votings: Iterable[Voting]) -> list[Voting]:
     return list(seen.values())
 
 
-def _strip_function(name: str, speaker: str) -> str:
-    """A listing name with its function ("Minister Obrony Narodowej Jan Kowalski"): keep as
-    many trailing words as the speaker's name has, so the surnames line up."""
-    n = max(1, len(words(speaker)))
-    return " ".join(words(name)[-n:]) if words(name) else fold(name)
+def _without_function(st: Statement) -> str:
+    """The person's name of a listing entry. The API keeps the function in its own field;
+    a listing that prints it before the name ("Minister Obrony Narodowej Jan Kowalski")
+    has it cut off when the two agree."""
+    if st.function and fold(st.name).startswith(fold(st.function) + " "):
+        return st.name[len(st.function):].strip()
+    return st.name

@@ -6,10 +6,10 @@ Participants, the "status as at" date and end-notes become typed facts.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 from verify.errors import ParseError
 from verify.fetchers._dates import (
@@ -18,7 +18,13 @@ from verify.fetchers._dates import (
     parse_english_date,
     parse_status_as_at,
 )
-from verify.fetchers._documents import error_document, fetched_text, fetched_url, get_usable
+from verify.fetchers._documents import (
+    error_document,
+    fetched_text,
+    fetched_url,
+    get_usable,
+    pdf_if_pdf,
+)
 from verify.fetchers._html import element_text, page_title, parse_html, squash
 from verify.fetchers._names import claim_entity_keys, country_code, registry_from
 from verify.fetchers.base import (
@@ -30,7 +36,17 @@ from verify.fetchers.base import (
 )
 from verify.fetchers.options import BUILTIN
 
-GRID_ID = "ctl00_ctl00_ContentPlaceHolder1_ContentPlaceHolderInnerPage_tblgrid"
+PREFIX = "ctl00_ctl00_ContentPlaceHolder1_ContentPlaceHolderInnerPage_"
+GRID_ID = PREFIX + "tblgrid"
+# The header's cells: the treaty's title (…_rptTreaty_ctl00_tcTreaty) and the end-notes
+# container (…_divNotes), as scrapers of the real pages read them.
+TITLE_CELL = "tcTreaty"
+NOTES_ID = PREFIX + "divNotes"
+# A footnote mark's link opens the note in a frame: FillIFrame('4,', '…', '26', '5') loads
+# ../Pages/Notes.aspx?index=4&chapter=26&treaty=5&noresize=yes&flag=Y.
+_FILL_IFRAME = re.compile(
+    r"FillIFrame\(\s*'([^']*)'\s*,\s*'[^']*'\s*,\s*'?(\w+)'?\s*,\s*'?(\w+)'?\s*\)")
+_TRAILING_MARKS = re.compile(r"(?:\s*\d{1,3}\s*,?)+\s*$")
 
 # The suffix after a date in the action column says which kind of act it was;
 # the column header lists them ("Ratification, Acceptance(A), Approval(AA),
@@ -117,9 +133,14 @@ def parse_status_page(html: str, url: str) -> StatusPage:
         cells = row.xpath("./td|./th")
         if len(cells) < 2:
             continue
-        name = squash(element_text(cells[0], skip_sup=True))
+        raw = squash(element_text(cells[0], skip_sup=True))
         marks = " ".join(squash("".join(s.itertext())) for s in cells[0].xpath(".//sup"))
-        note_nums = tuple(int(n) for n in re.findall(r"\d+", marks))
+        # marks printed as text after the name: "North Macedonia 4 ,", "… 6 , 18 , 19 ,"
+        trailing = _TRAILING_MARKS.search(raw)
+        name = raw[:trailing.start()].strip() if trailing else raw
+        if trailing:
+            marks += " " + trailing.group(0)
+        note_nums = tuple(dict.fromkeys(int(n) for n in re.findall(r"\d+", marks)))
         if not name or name.lower() == "participant":
             continue
         sig, _ = _cell_date(element_text(cells[1]))
@@ -129,7 +150,8 @@ def parse_status_page(html: str, url: str) -> StatusPage:
         participants.append(Participant(name, country_code(name), note_nums, sig, action,
                                         act_date))
     page_text = element_text(tree.body if tree.body is not None else tree)
-    notes = _end_notes(tree, grid)
+    containers = tree.xpath(f"//*[@id='{NOTES_ID}']")
+    notes = (parse_notes(containers[0]) if containers else {}) or _end_notes(tree, grid)
     eif = None
     m = re.search(r"Entry\s+into\s+force\s*:?\s*(.{0,80})", page_text, re.I)
     if m:
@@ -139,7 +161,53 @@ def parse_status_page(html: str, url: str) -> StatusPage:
                       text=page_text)
 
 
+def notes_links(html: str, page_url: str) -> dict[int, str]:
+    """Note number → the Notes.aspx URL its footnote mark opens (absolute)."""
+    out: dict[int, str] = {}
+    for index, chapter, treaty in _FILL_IFRAME.findall(html):
+        num = re.match(r"\s*(\d+)", index)
+        if num is None:
+            continue
+        query = urlencode({"index": num.group(1), "chapter": chapter, "treaty": treaty,
+                           "noresize": "yes", "flag": "Y"})
+        out.setdefault(int(num.group(1)), urljoin(page_url, f"Notes.aspx?{query}"))
+    return out
+
+
+def parse_notes(container: Any) -> dict[int, str]:
+    """Numbered notes in a container (the status page's notes div, or a Notes.aspx page)."""
+    notes: dict[int, str] = {}
+    current: int | None = None
+    for line in element_text(container).split("\n"):
+        if _NOTE_HEADINGS.match(line):
+            continue
+        m = _NOTE_START.match(line)
+        if m:
+            current = int(m.group(1))
+            notes[current] = line[m.end():].strip()
+        elif current is not None and line.strip():
+            notes[current] += " " + line.strip()
+    return notes
+
+
+def parse_notes_page(html: str, url: str, number: int) -> str | None:
+    """The text of note `number` from a Notes.aspx page (the notes div, else the body)."""
+    tree = parse_html(html, url)
+    containers = tree.xpath(f"//*[@id='{NOTES_ID}']") or [tree.body if tree.body is not None
+                                                            else tree]
+    notes = parse_notes(containers[0])
+    if number in notes:
+        return notes[number]
+    text = squash(element_text(containers[0]))
+    return text or None
+
+
 def _treaty_title(tree: Any) -> str | None:
+    for cell in tree.xpath(f"//*[substring(@id, string-length(@id) - "
+                           f"{len(TITLE_CELL) - 1}) = '{TITLE_CELL}']"):
+        lines = [squash(line) for line in element_text(cell).split("\n") if squash(line)]
+        if lines:
+            return lines[0]
     for el in tree.xpath("//h1|//h2|//h3|//span[contains(@id,'Title')]"):
         t = squash(element_text(el))
         if "convention" in t.lower() or "treaty" in t.lower() or "agreement" in t.lower():
@@ -298,15 +366,48 @@ class UntcStatus(Fetcher):
         fetched, problem = await get_usable(ctx, ref.url)
         if problem is not None:
             return [error_document(ref, fetched, problem)]
+        if (pdf := await pdf_if_pdf(ref, fetched, ctx)) is not None:
+            return pdf
         url = fetched_url(fetched, ref)
+        html = fetched_text(fetched)
         try:
-            page = parse_status_page(fetched_text(fetched), url)
+            page = parse_status_page(html, url)
         except ParseError as e:
             return [error_document(ref, fetched, e.message)]
+        page = await self._load_notes(ctx, page, html, url)
         treaty = self._treaty_key(ref.url, ctx)
         return [Document(ref=ref, fetched=fetched, title=page.title, text=page.text,
                          language="en" if ref.url.endswith("_en") else None,
                          facts=status_facts(page, treaty), record_date=page.status_as_at)]
+
+    async def _load_notes(self, ctx: FetchContext, page: StatusPage, html: str,
+                          url: str) -> StatusPage:
+        """Notes the grid marks but the page does not print, read from Notes.aspx (the
+        frame the footnote marks open), at most `max_notes` of them."""
+        marked = [n for p in page.participants for n in p.notes if n not in page.notes]
+        links = notes_links(html, url)
+        wanted = [n for n in dict.fromkeys(marked) if n in links][: self._max_notes()]
+        if not wanted:
+            return page
+        notes = dict(page.notes)
+        texts = [page.text]
+        for n in wanted:
+            fetched, problem = await get_usable(ctx, links[n])
+            if problem is not None:
+                continue
+            try:
+                note = parse_notes_page(fetched_text(fetched), fetched_url(
+                    fetched, DocumentRef(links[n], self.key, "")), n)
+            except ParseError:
+                continue
+            if note:
+                notes[n] = note
+                texts.append(f"{n}. {note}")
+        return replace(page, notes=notes, text="\n".join(texts))
+
+    def _max_notes(self) -> int:
+        value = self.config.get("max_notes")
+        return value if isinstance(value, int) else 50
 
     def _treaty_key(self, url: str, ctx: FetchContext) -> str:
         """The registry entity with this MTDSG number, else the number itself."""

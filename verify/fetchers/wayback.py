@@ -1,4 +1,11 @@
-"""Fetcher kind `wayback`: the Internet Archive's availability API and archived copies."""
+"""Fetcher kind `wayback`: the Internet Archive's availability API, its CDX index, and
+archived copies.
+
+The availability API answers `{"archived_snapshots": {}}` for many pages that are
+archived (notably `https://` URLs), so an empty answer is asked again of the CDX
+API. Copies are read in their `id_` form, served as the site served them: their
+relative links are relative to the original URL, not to the archive.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from verify.fetchers._dates import parse_wayback_timestamp
-from verify.fetchers._documents import error_document, get_json, get_usable
+from verify.fetchers._documents import error_document, get_json, get_usable, pdf_if_pdf
 from verify.fetchers.base import Document, DocumentRef, FetchContext, Fetcher
 from verify.fetchers.options import BUILTIN
 from verify.fetchers.web_page import page_document
@@ -41,6 +48,39 @@ def closest_snapshot(data: Any) -> tuple[str, str] | None:
     return url, ts
 
 
+def cdx_query(api: str, url: str, when: date | None) -> str:
+    """The CDX query for the last good capture of `url` up to `when` (JSON rows)."""
+    params = {"url": url, "output": "json", "fl": "timestamp,original,statuscode",
+              "filter": "statuscode:200", "limit": "-1"}
+    if when is not None:
+        params["to"] = when.strftime("%Y%m%d")
+    return f"{api}?{urlencode(params)}"
+
+
+def cdx_captures(data: Any) -> list[tuple[str, str]]:
+    """(timestamp, original URL) of each capture in a CDX JSON answer, as listed.
+
+    The first row names the fields (`["urlkey","timestamp","original",…]` by default,
+    or those `fl=` asked for); an empty answer is `[]`.
+    """
+    if not isinstance(data, list) or not data or not isinstance(data[0], list):
+        return []
+    header = [str(h) for h in data[0]]
+    if "timestamp" not in header or "original" not in header:
+        return []
+    ts_i, orig_i = header.index("timestamp"), header.index("original")
+    status_i = header.index("statuscode") if "statuscode" in header else None
+    out = []
+    for row in data[1:]:
+        if not isinstance(row, list) or len(row) <= max(ts_i, orig_i):
+            continue  # the blank row before a resumption key, or the key itself
+        if status_i is not None and len(row) > status_i and str(row[status_i]) not in (
+                "200", "-"):
+            continue
+        out.append((str(row[ts_i]), str(row[orig_i])))
+    return out
+
+
 def raw_copy_url(archived: str) -> str:
     """The copy as the site served it (the `id_` form), without the archive's toolbar."""
     m = _ARCHIVED.match(archived)
@@ -61,24 +101,38 @@ class Wayback(Fetcher):
         if not isinstance(target, str) or not target:
             return []
         api = str(self.config.get("availability_url") or "https://archive.org/wayback/available")
-        found = closest_snapshot(await get_json(
-            ctx, availability_query(api, target, ctx.published or ctx.as_of)))
-        if found is None:
+        when = ctx.published or ctx.as_of
+        found = closest_snapshot(await get_json(ctx, availability_query(api, target, when)))
+        if found is not None:
+            copy, ts = found
+            return [DocumentRef(raw_copy_url(copy), self.key,
+                                f"archived copy of {target} taken {ts}", None)]
+        cdx = str(self.config.get("cdx_url") or "https://web.archive.org/cdx/search/cdx")
+        captures = cdx_captures(await get_json(ctx, cdx_query(cdx, target, when)))
+        if not captures:
             return []
-        copy, ts = found
-        return [DocumentRef(raw_copy_url(copy), self.key,
-                            f"archived copy of {target} taken {ts}", None)]
+        ts, original = captures[-1]
+        web = str(self.config.get("web_url") or "https://web.archive.org").rstrip("/")
+        return [DocumentRef(f"{web}/web/{ts}id_/{original}", self.key,
+                            f"archived copy of {target} taken {ts} (CDX index)", None)]
 
     async def fetch(self, ref: DocumentRef, ctx: FetchContext) -> list[Document]:
         fetched, problem = await get_usable(ctx, ref.url)
         if problem is not None:
             return [error_document(ref, fetched, problem)]
-        doc = page_document(ref, fetched)
+        if (pdf := await pdf_if_pdf(ref, fetched, ctx)) is not None:
+            return pdf
         m = _ARCHIVED.match(ref.url)
+        # An id_ copy is the page as the site served it: its relative links are
+        # relative to the original URL. A rewritten copy's links point into the
+        # archive; a source chain wants the originals either way.
+        original = m.group(4) if m and "id_" in m.group(3) else None
+        doc = page_document(ref, fetched, base_url=original)
         taken = parse_wayback_timestamp(m.group(2)) if m else None
-        # The copy's links point into the archive; a source chain wants the originals.
-        links = tuple(_original(u) for u in doc.links)
-        return [replace(doc, links=links, record_date=taken.date() if taken else None)]
+        links = tuple(dict.fromkeys(_original(u) for u in doc.links))
+        other = tuple(dict.fromkeys(_original(u) for u in doc.other_links))
+        return [replace(doc, links=links, other_links=other,
+                        record_date=taken.date() if taken else None)]
 
 
 def _original(url: str) -> str:

@@ -5,11 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from verify.errors import ParseError
 from verify.fetchers._dates import parse_iso_day
-from verify.fetchers._documents import error_document, fetched_text, fetched_url, get_usable
+from verify.fetchers._documents import (
+    error_document,
+    fetched_text,
+    fetched_url,
+    get_usable,
+    pdf_if_pdf,
+)
 from verify.fetchers._html import (
     element_text,
     outgoing_links,
@@ -28,19 +34,30 @@ class Page:
     published: date | None
     language: str | None
     author: str | None
-    links: tuple[str, ...]
+    links: tuple[str, ...]  # the main text's links
+    other_links: tuple[str, ...] = ()  # the page's other links: menus, share buttons, …
 
 
-def parse_page(html: str, url: str) -> Page:
-    """Main text by trafilatura (the whole visible text when it finds none), with metadata."""
+def parse_page(html: str, url: str, base_url: str | None = None) -> Page:
+    """Main text by trafilatura (the whole visible text when it finds none), with metadata.
+
+    `base_url` is what relative links are relative to, when not `url` (an archived
+    copy served as the site served it).
+    """
     tree = parse_html(html, url)
-    # Source chains want the links of the article, not of the menus around it.
-    main = tree.xpath("//article|//main|//*[@role='main']")
-    links = outgoing_links(*(main or [tree]), base_url=url)
-    language = page_language(tree)
+    base = base_url or url
     import trafilatura  # here, not at the top: it takes 0.1 s to import and only pages need it
 
-    extracted = trafilatura.bare_extraction(html, url=url, with_metadata=True,
+    # Source chains want the links of the article, not of the menus around it: those
+    # of <article>/<main>, else those trafilatura keeps in the main text.
+    everything = outgoing_links(tree, base_url=base)
+    main = tree.xpath("//article|//main|//*[@role='main']")
+    links = outgoing_links(*main, base_url=base) if main else _main_text_links(html, base)
+    kept = set(links)
+    other = tuple(u for u in everything if u not in kept)
+    language = page_language(tree)
+
+    extracted = trafilatura.bare_extraction(html, url=base, with_metadata=True,
                                             include_comments=False, include_tables=True,
                                             favor_recall=True)
     meta: dict[str, Any] = {}
@@ -56,19 +73,39 @@ def parse_page(html: str, url: str) -> Page:
     return Page(title=str(title) if title else None, text=text,
                 published=parse_iso_day(meta.get("date")),
                 language=language or (str(meta["language"]) if meta.get("language") else None),
-                author=str(meta["author"]) if meta.get("author") else None, links=links)
+                author=str(meta["author"]) if meta.get("author") else None, links=links,
+                other_links=other)
 
 
-def page_document(ref: DocumentRef, fetched: Any) -> Document:
+def _main_text_links(html: str, base: str) -> tuple[str, ...]:
+    """The links trafilatura keeps in the main text (its `ref` elements), absolute."""
+    import trafilatura
+
+    extracted = trafilatura.bare_extraction(html, url=base, with_metadata=False,
+                                            include_links=True, include_comments=False,
+                                            include_tables=True)
+    body = getattr(extracted, "body", None)
+    if body is None:
+        return ()
+    own = urldefrag(base).url
+    seen: dict[str, None] = {}
+    for target in body.xpath(".//ref/@target"):
+        link = urldefrag(urljoin(base, str(target).strip())).url
+        if urlsplit(link).scheme in ("http", "https") and link != own:
+            seen.setdefault(link, None)
+    return tuple(seen)
+
+
+def page_document(ref: DocumentRef, fetched: Any, base_url: str | None = None) -> Document:
     """A fetched page as a Document, or one with parse_error saying why not."""
     url = fetched_url(fetched, ref)
     try:
-        page = parse_page(fetched_text(fetched), url)
+        page = parse_page(fetched_text(fetched), url, base_url)
     except ParseError as e:
         return error_document(ref, fetched, e.message)
     return Document(ref=ref, fetched=fetched, title=page.title, text=page.text,
                     language=page.language, published=page.published, author=page.author,
-                    links=page.links)
+                    links=page.links, other_links=page.other_links)
 
 
 def _same_site(url: str, site: str | None) -> bool:
@@ -98,4 +135,6 @@ class WebPage(Fetcher):
         fetched, problem = await get_usable(ctx, ref.url)
         if problem is not None:
             return [error_document(ref, fetched, problem)]
+        if (pdf := await pdf_if_pdf(ref, fetched, ctx)) is not None:
+            return pdf
         return [page_document(ref, fetched)]

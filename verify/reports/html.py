@@ -31,6 +31,7 @@ from verify.reports.view import (
     source_names,
     summary,
 )
+from verify.verdicts.model import fragment_page
 
 _TEMPLATES = resources.files("verify.reports") / "templates"
 _ENV = jinja2.Environment(
@@ -133,6 +134,7 @@ def _evidence(ev: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]
         "url": url,
         "link": url if is_web_url(url) else None,
         "sha256": ev.get("snapshot_sha256") or "",
+        "page": fragment_page(ev.get("fragment")),
         "rebuilt": bool(ev.get("reconstructed")),
         "score": f"{score:g}" if isinstance(score, int | float) else None,
     }

@@ -43,6 +43,14 @@ def _link(url: object) -> str:
     return md_text(url) if url else "no URL"
 
 
+def _page(ev: Mapping[str, Any]) -> str:
+    """", page 3" for evidence from a PDF (its RFC 8118 FragmentSelector), else ""."""
+    from verify.verdicts.model import fragment_page
+
+    page = fragment_page(ev.get("fragment"))
+    return f", page {page}" if page is not None else ""
+
+
 def _evidence_lines(view: ClaimView, names: Mapping[str, str]) -> list[str]:
     lines = []
     for ev in view.evidence:
@@ -52,7 +60,8 @@ def _evidence_lines(view: ClaimView, names: Mapping[str, str]) -> list[str]:
         score = ev.get("score")
         lines.append(
             f"- Evidence: “{md_text(quote.get('exact', ''))}” — {md_text(source)}{rebuilt}, "
-            f"{_link(ev.get('url'))}, sha256 {md_code(short_sha(ev.get('snapshot_sha256')))}"
+            f"{_link(ev.get('url'))}{_page(ev)}, "
+            f"sha256 {md_code(short_sha(ev.get('snapshot_sha256')))}"
             + (f", score {score:g}" if isinstance(score, int | float) else "")
         )
     return lines

@@ -79,11 +79,14 @@ def evidence_value(d: Doc, p: PassageValue, score: float, agreements: Sequence[s
         exact, prefix, suffix = sel.exact, sel.prefix, sel.suffix
     else:
         exact, prefix, suffix = p.text, "", ""
+    from verify.fetchers._pdf import page_of
+
     return EvidenceValue(
         passage_id=p.id, source=d.source, url=d.doc.ref.url,
         snapshot_sha256=d.doc.fetched.payload_sha256, reconstructed=d.reconstructed,
         exact=exact, prefix=prefix, suffix=suffix, start=p.start, end=p.end,
-        score=round(score, 4), agreements=tuple(agreements), conflicts=tuple(conflicts))
+        score=round(score, 4), agreements=tuple(agreements), conflicts=tuple(conflicts),
+        page=page_of(text, p.start) if p.start >= 0 else None)
 
 
 def where(d: Doc) -> str:

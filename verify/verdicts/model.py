@@ -154,6 +154,27 @@ class EvidenceValue:
     score: float
     agreements: tuple[str, ...]
     conflicts: tuple[tuple[str, str], ...]  # (reason, detail)
+    page: int | None = None  # the PDF page the quote starts on (RFC 8118 "page=N")
+
+
+# A PDF page as a W3C FragmentSelector conforming to RFC 8118 ("page=3").
+PDF_FRAGMENT = "http://tools.ietf.org/rfc/rfc8118"
+
+
+def page_fragment(page: int) -> dict[str, Any]:
+    return {"type": "FragmentSelector", "conformsTo": PDF_FRAGMENT, "value": f"page={page}"}
+
+
+def fragment_page(fragment: Any) -> int | None:
+    """The page number of an RFC 8118 FragmentSelector ("page=3"), or None."""
+    if not isinstance(fragment, Mapping):
+        return None
+    value = str(fragment.get("value") or "")
+    for part in value.split("&"):
+        name, _, number = part.partition("=")
+        if name == "page" and number.isdigit():
+            return int(number)
+    return None
 
 
 @dataclass(frozen=True)
@@ -190,7 +211,7 @@ class SourceDocs:
 # ---------------------------------------------------------------- JSON
 
 def evidence_dict(e: EvidenceValue) -> dict[str, Any]:
-    return {
+    out = {
         "passage_id": e.passage_id, "source": e.source, "url": e.url,
         "snapshot_sha256": e.snapshot_sha256, "reconstructed": e.reconstructed,
         "selector": {"type": "TextQuoteSelector", "exact": e.exact, "prefix": e.prefix,
@@ -199,6 +220,9 @@ def evidence_dict(e: EvidenceValue) -> dict[str, Any]:
         "score": e.score, "agreements": list(e.agreements),
         "conflicts": [list(c) for c in e.conflicts],
     }
+    if e.page is not None:  # a PDF: the page beside the quote
+        out["fragment"] = page_fragment(e.page)
+    return out
 
 
 def verdict_dict(v: VerdictValue) -> dict[str, Any]:
@@ -232,7 +256,8 @@ def verdict_from_json(data: Mapping[str, Any] | str) -> VerdictValue:
             suffix=e["selector"]["suffix"], start=int(e["position"]["start"]),
             end=int(e["position"]["end"]), score=float(e["score"]),
             agreements=tuple(e["agreements"]),
-            conflicts=tuple((str(c[0]), str(c[1])) for c in e["conflicts"]))
+            conflicts=tuple((str(c[0]), str(c[1])) for c in e["conflicts"]),
+            page=fragment_page(e.get("fragment")))
         for e in d["evidence"])
     return VerdictValue(claim_id=d["claim_id"], label=d["label"], qualifier=d["qualifier"],
                         reason=d["reason"], confidence=float(d["confidence"]),
