@@ -7,6 +7,7 @@ Heavy modules are imported inside the commands, so `verify --help` is fast.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -601,7 +602,9 @@ class RunFailed(VerifyError):
 
 
 def _progress(message: str) -> None:
-    click.echo(message, err=True)
+    from verify.redact import redact_text
+
+    click.echo(redact_text(message), err=True)
 
 
 def _who(who: str | None) -> str:
@@ -649,11 +652,35 @@ def _write_report(store: Any, settings: Any, run_id: str, as_of: Any, fmt: str,
 
 # ------------------------------------------------------------------ entry point
 
+class _RedactingFilter(logging.Filter):
+    """Log lines are written out with every URL's credentials redacted."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from verify.redact import redact_text
+
+        record.msg = redact_text(record.getMessage())
+        record.args = None
+        return True
+
+
+def _setup_logging() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("verify: %(levelname)s: %(message)s"))
+    handler.addFilter(_RedactingFilter())
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(handler)
+        root.setLevel(logging.WARNING)
+
+
 def main(argv: list[str] | None = None) -> None:
+    from verify.redact import redact_text
+
+    _setup_logging()
     try:
         cli.main(args=argv, prog_name="verify", standalone_mode=True)
     except VerifyError as e:
-        click.echo(f"verify: error: {e}", err=True)
+        click.echo(f"verify: error: {redact_text(str(e))}", err=True)
         sys.exit(e.exit_code)
     except KeyboardInterrupt:
         click.echo("verify: interrupted", err=True)
@@ -661,6 +688,6 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as e:
         if os.environ.get("VERIFY_DEBUG"):
             raise
-        click.echo(f"verify: internal error: {type(e).__name__}: {e} "
+        click.echo(f"verify: internal error: {type(e).__name__}: {redact_text(str(e))} "
                    "(set VERIFY_DEBUG=1 for the traceback)", err=True)
         sys.exit(1)

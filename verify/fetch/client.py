@@ -26,6 +26,7 @@ from verify.fetch.model import Fetched, WarcLocation, canonical_url, failure, ma
 from verify.fetch.policy import FetchPolicy
 from verify.fetch.replay import fetched_from_record
 from verify.fetch.robots import RobotsCache, RobotsFile
+from verify.redact import redact_url
 
 ProgressCallback = Callable[[str, int, int | None], None]  # url, bytes so far, total if known
 Clock = Callable[[], datetime]
@@ -398,6 +399,7 @@ class StderrProgress:
         self._width = width
 
     def __call__(self, url: str, received: int, total: int | None) -> None:
+        url = redact_url(url)
         if total:
             done = min(self._width, self._width * received // total)
             bar = "#" * done + "-" * (self._width - done)

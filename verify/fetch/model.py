@@ -18,6 +18,7 @@ import httpx
 from verify.errors import ParseError
 from verify.fetch.decode import decode_body, is_textual, media_type_of
 from verify.fetch.pages import recognise
+from verify.redact import redact_url
 
 STATUSES = (
     "ok", "not_modified", "http_error", "timeout", "network_error", "blocked_address",
@@ -79,11 +80,12 @@ class Fetched:
 
 
 def canonical_url(url: str) -> str:
-    """The form a URL is archived and looked up under: normalised, no fragment."""
+    """The form a URL is archived and looked up under: normalised, no fragment, and
+    credentials redacted (so the archive never holds them, and lookups still match)."""
     try:
-        return str(httpx.URL(url).copy_with(fragment=None))
+        return redact_url(str(httpx.URL(url).copy_with(fragment=None)))
     except (httpx.InvalidURL, TypeError, ValueError):
-        return url
+        return redact_url(url) if isinstance(url, str) else url
 
 
 def failure(requested_url: str, status: str, reason: str, fetched_at: datetime, *,
