@@ -275,7 +275,7 @@ def show(obj: _Obj, snapshot: str, as_text: bool) -> None:
     as `verify fetch` and the reports print them.
     """
     from verify.fetch import Archive, WarcLocation, render_raw, render_text
-    from verify.snapshots import find_snapshot
+    from verify.snapshots import find_snapshot, record_problem
 
     settings = obj.settings()
     store = _open_store(settings)
@@ -287,6 +287,10 @@ def show(obj: _Obj, snapshot: str, as_text: bool) -> None:
         raise RunFailed(f"snapshot {snap.id} has no archived record "
                         f"({snap.status}: {snap.reason})")
     archive_ = Archive(settings.archive_path)
+    problem = record_problem(archive_, snap)
+    if problem is not None:  # never serve bytes other than the ones the verdicts rest on
+        raise RunFailed(f"snapshot {snap.id} ({snap.warc_file}:{snap.warc_offset}): "
+                        f"{problem}; not shown (run `verify archive verify`)")
     loc = WarcLocation(snap.warc_file, snap.warc_offset, snap.warc_record_id or "")
     if as_text:
         click.echo(render_text(archive_, loc))
@@ -305,7 +309,10 @@ def archive() -> None:
 def archive_verify(obj: _Obj) -> None:
     """Re-hash every record of the archive and name any that do not match.
 
-    Exits 1 when a record does not match its digest (each is named on stdout).
+    Each record is checked against its own WARC digests and, for every snapshot
+    in the database, against the payload sha256 stored when it was fetched (a
+    record edited and re-hashed passes the first check, not the second).
+    Exits 1 when a record does not verify (each is named on stdout).
     """
     from verify.fetch import verify_archive
 
@@ -314,12 +321,31 @@ def archive_verify(obj: _Obj) -> None:
     if not root.is_dir():
         raise InputError("no archive here (set --archive or a workspace)", path=root)
     problems = verify_archive(root)
-    for problem in problems:
+    snapshots = _snapshot_problems(settings, root)
+    for problem in [*problems, *(snapshots or [])]:
         click.echo(str(problem))
     n_files = len(list(root.rglob("*.warc.gz")))
-    if problems:
-        raise RunFailed(f"{len(problems)} archive record(s) do not verify in {root}")
-    click.echo(f"{root}: {n_files} WARC file(s), every record verifies", err=True)
+    n_bad = len(problems) + len(snapshots or [])
+    if n_bad:
+        raise RunFailed(f"{n_bad} archive record(s) do not verify in {root}")
+    against = ("; every snapshot in the database matches its record" if snapshots is not None
+               else "; no database here, so no snapshot was compared")
+    click.echo(f"{root}: {n_files} WARC file(s), every record verifies{against}", err=True)
+
+
+def _snapshot_problems(settings: Any, root: Path) -> list[Any] | None:
+    """The records that disagree with their snapshot's stored sha256; None without a
+    database (an archive can be checked on its own, and no database is created)."""
+    url = str(settings.database_url)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        return None
+    from verify.snapshots import check_against_store
+
+    store = _open_store(settings)
+    try:
+        return list(check_against_store(store, root))
+    finally:
+        store.close()
 
 
 # ------------------------------------------------------------------ match, report, audit
