@@ -212,7 +212,9 @@ def write_bundle(store: Store, run_id: str, out: Path, *, archive_root: Path,
         raise InputError("the bundle's folder does not exist", path=out.parent)
     if out.is_dir():
         raise InputError("is a folder; give the bundle's file name (OUT.zip)", path=out)
-    report = build_report(store, run_id, as_of)
+    from verify.report_extras import with_article_extras
+
+    report = with_article_extras(store, run_id, build_report(store, run_id, as_of))
     files, copied = bundle_contents(report, archive_root)
     write_zip(out, files)
     quotes = sum(len((c.get("verdict") or {}).get("evidence", []))

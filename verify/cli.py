@@ -658,10 +658,11 @@ def _correct(obj: _Obj, action: str, claim: str, fields: dict[str, Any], note: s
 
 def _write_report(store: Any, settings: Any, run_id: str, as_of: Any, fmt: str,
                   output: Path | None) -> None:
+    from verify.report_extras import with_article_extras
     from verify.runs import build_report
 
     try:
-        report_ = build_report(store, run_id, as_of)
+        report_ = with_article_extras(store, run_id, build_report(store, run_id, as_of))
     finally:
         store.close()
     try:
