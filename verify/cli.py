@@ -575,6 +575,7 @@ def sources(obj: _Obj, check_file: Path | None) -> None:
                    f"entities, {len(reg.facts)} fact types)")
         return
     from verify.fetchers.base import kinds
+    from verify.redact import redact_text
 
     settings = obj.settings()
     reg = load_registry(settings.sources_path, settings.source_overrides)
@@ -587,7 +588,7 @@ def sources(obj: _Obj, check_file: Path | None) -> None:
             click.echo(f"    covers: entities={list(src.covers_entities)} "
                        f"facts={list(src.covers_facts)}")
         for name, value in src.options.items():
-            click.echo(f"    {name} = {value!r}")
+            click.echo(f"    {name} = {redact_text(repr(value))}")
     click.echo("\n# fetcher kinds and their options")
     for kind, cls in sorted(kinds().items()):
         click.echo(f"{kind}: {cls.summary}")

@@ -149,3 +149,22 @@ def test_redact_text_finds_urls_in_messages():
     msg = "fetch: https://a:b@example.org/x?key=1 → http://example.org/y?sig=2 failed"
     assert redact_text(msg) == ("fetch: https://REDACTED@example.org/x?key=REDACTED → "
                                 "http://example.org/y?sig=REDACTED failed")
+
+
+def test_log_lines_and_the_source_listing_are_redacted(tmp_path):
+    import logging
+
+    from verify.cli import _RedactingFilter
+
+    record = logging.LogRecord("verify.x", logging.WARNING, __file__, 1,
+                               "cannot read %s", ("https://u:PaSsWoRd1@example.org/a?token=t",),
+                               None)
+    assert _RedactingFilter().filter(record)
+    assert record.getMessage() == "cannot read https://REDACTED@example.org/a?token=REDACTED"
+    (tmp_path / "sources.toml").write_text(
+        '[sources.feed]\nname = "Feed"\nkind = "web_page"\n'
+        'urls = ["https://example.org/feed?api_key=ArtToken77"]\n', encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "verify", "--sources", "sources.toml", "sources"],
+                       capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "feed?api_key=REDACTED" in r.stdout and "ArtToken77" not in r.stdout
