@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Check a verify evidence bundle: every file against MANIFEST.json, every evidence quote's
-snapshot against the WARC records that hold it. Standard library only.
+snapshot against the WARC records that hold it, and every quoted `exact` text against
+the text of the archived payload it quotes. Standard library only.
 
     python3 verify_bundle.py [BUNDLE_DIR_OR_ZIP]    (default: this script's folder)
 
@@ -15,8 +16,10 @@ import hashlib
 import json
 import re
 import sys
+import unicodedata
 import zipfile
 import zlib
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -132,8 +135,115 @@ def payload_of(headers: dict[str, str], block: bytes) -> bytes:
     return block
 
 
-def check_warc(name: str, data: bytes, problems: list[str]) -> dict[str, str]:
-    """Re-hash every record; the verified payload sha256 of each content record by id."""
+def content_type_of(headers: dict[str, str], block: bytes) -> str:
+    """The payload's media type: an HTTP record's Content-Type, else the record's own."""
+    if headers.get("content-type", "").lower().startswith("application/http"):
+        end = block.find(b"\r\n\r\n")
+        for line in block[:max(end, 0)].decode("iso-8859-1").split("\r\n")[1:]:
+            key, sep, value = line.partition(":")
+            if sep and key.strip().lower() == "content-type":
+                return value.strip()
+        return ""
+    return headers.get("content-type", "")
+
+
+class _Text(HTMLParser):
+    """An HTML page's text: tags become spaces, scripts and styles are left out."""
+
+    HIDDEN = frozenset({"script", "style", "template", "noscript"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        self.hidden += tag in self.HIDDEN
+        self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN and self.hidden:
+            self.hidden -= 1
+        self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def _strings(value: Any, out: list[str]) -> None:
+    if isinstance(value, dict):
+        for v in value.values():
+            _strings(v, out)
+    elif isinstance(value, list):
+        for v in value:
+            _strings(v, out)
+    elif value is not None:
+        out.append(str(value))
+
+
+def normal(text: str) -> str:
+    """Text compared as a reader sees it: NFC, whitespace runs as one space."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def payload_texts(content_type: str, payload: bytes) -> list[str]:
+    """The payload's text under each charset it may be in (the declared one can lie),
+    markup removed, JSON as its values."""
+    declared = re.search(r"charset=[\"']?([\w.:-]+)", content_type, re.I)
+    out: list[str] = []
+    for charset in ([declared.group(1)] if declared else []) + ["utf-8", "cp1252", "cp1251"]:
+        try:
+            text = payload.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            continue
+        media = content_type.split(";")[0].strip().lower()
+        if "html" in media or "xml" in media or text.lstrip()[:1] == "<":
+            parser = _Text()
+            parser.feed(text)
+            parser.close()
+            text = "".join(parser.parts)
+        elif "json" in media:
+            try:
+                values: list[str] = []
+                _strings(json.loads(text), values)
+                text = " ".join(values)
+            except ValueError:
+                pass
+        out.append(normal(text))
+    return out
+
+
+def check_quotes(report: dict[str, Any], payloads: dict[str, tuple[str, bytes]],
+                 problems: list[str]) -> int:
+    """Each quoted `exact` must be in the text of the verified payload it quotes; a
+    typed fact's rendering (position -1) is not a quotation and is not looked for.
+    Returns how many quotes were found."""
+    texts: dict[str, list[str]] = {}
+    found = 0
+    for claim in report.get("claims", []):
+        for ev in (claim.get("verdict") or {}).get("evidence", []):
+            sha = str(ev.get("snapshot_sha256"))
+            position = ev.get("position") or [-1, -1]
+            exact = normal(str((ev.get("quote") or {}).get("exact", "")))
+            if sha not in payloads or not exact or position[0] < 0:
+                continue
+            if sha not in texts:
+                texts[sha] = payload_texts(*payloads[sha])
+            if any(exact in text for text in texts[sha]):
+                found += 1
+                continue
+            shown = exact if len(exact) <= 60 else exact[:57] + "..."
+            problems.append(f"report.json: evidence of {claim['id']} quotes \"{shown}\", "
+                            f"which is not in the text of the archived payload "
+                            f"{sha[:12]}... ({ev.get('url')})")
+    return found
+
+
+def check_warc(name: str, data: bytes, problems: list[str],
+               payloads: dict[str, tuple[str, bytes]] | None = None) -> dict[str, str]:
+    """Re-hash every record; the verified payload sha256 of each content record by id.
+    With `payloads`, also keep each verified payload (and its media type) by sha256."""
     raw = gzip_members(data, problems, name) if data[:2] == GZIP_MAGIC[:2] else data
     records = warc_records(raw, problems, name)
     verified: dict[str, str] = {}
@@ -154,6 +264,8 @@ def check_warc(name: str, data: bytes, problems: list[str]) -> dict[str, str]:
             problems.append(f"{who}: WARC-Payload-Digest does not match the payload")
         else:
             verified[rid] = actual
+            if payloads is not None:
+                payloads[actual] = (content_type_of(headers, block), payload_of(headers, block))
     return verified
 
 
@@ -183,7 +295,8 @@ def check(where: Path) -> tuple[list[str], str]:
                             f"(changed)")
     warc_name = manifest.get("warc", "")
     warc_data = bundle.read(warc_name) or b""
-    verified = check_warc(warc_name, warc_data, problems) if warc_data else {}
+    payloads: dict[str, tuple[str, bytes]] = {}
+    verified = check_warc(warc_name, warc_data, problems, payloads) if warc_data else {}
     if not warc_data:
         problems.append(f"{warc_name or 'the WARC file'}: missing")
     try:
@@ -203,6 +316,7 @@ def check(where: Path) -> tuple[list[str], str]:
         problems.append(f"report.json: evidence of {', '.join(sorted(claims))} rests on "
                         f"snapshot sha256 {sha[:12]}… ({url}), which no verified record "
                         f"in {warc_name} holds")
+    in_text = check_quotes(report, payloads, problems)
     cited = 0
     for snap in report.get("snapshots", []):
         if not snap.get("warc"):
@@ -215,7 +329,8 @@ def check(where: Path) -> tuple[list[str], str]:
                             f"payload sha256 {str(snap.get('sha256'))[:12]}…")
     summary = (f"OK: {len(manifest.get('files', []))} files match {MANIFEST}; {quotes} "
                f"evidence quote(s) and {cited} snapshot(s) rest on {len(verified)} WARC "
-               f"record(s) whose payload digests verify (run {manifest.get('run')})")
+               f"record(s) whose payload digests verify; {in_text} quoted text(s) found in "
+               f"their payloads (run {manifest.get('run')})")
     return problems, summary
 
 

@@ -7,6 +7,7 @@ Heavy modules are imported inside the commands, so `verify --help` is fast.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -280,7 +281,7 @@ def show(obj: _Obj, snapshot: str, as_text: bool) -> None:
     as `verify fetch` and the reports print them.
     """
     from verify.fetch import Archive, WarcLocation, render_raw, render_text
-    from verify.snapshots import find_snapshot
+    from verify.snapshots import find_snapshot, record_problem
 
     settings = obj.settings()
     store = _open_store(settings)
@@ -292,6 +293,10 @@ def show(obj: _Obj, snapshot: str, as_text: bool) -> None:
         raise RunFailed(f"snapshot {snap.id} has no archived record "
                         f"({snap.status}: {snap.reason})")
     archive_ = Archive(settings.archive_path)
+    problem = record_problem(archive_, snap)
+    if problem is not None:  # never serve bytes other than the ones the verdicts rest on
+        raise RunFailed(f"snapshot {snap.id} ({snap.warc_file}:{snap.warc_offset}): "
+                        f"{problem}; not shown (run `verify archive verify`)")
     loc = WarcLocation(snap.warc_file, snap.warc_offset, snap.warc_record_id or "")
     if as_text:
         click.echo(render_text(archive_, loc))
@@ -310,7 +315,10 @@ def archive() -> None:
 def archive_verify(obj: _Obj) -> None:
     """Re-hash every record of the archive and name any that do not match.
 
-    Exits 1 when a record does not match its digest (each is named on stdout).
+    Each record is checked against its own WARC digests and, for every snapshot
+    in the database, against the payload sha256 stored when it was fetched (a
+    record edited and re-hashed passes the first check, not the second).
+    Exits 1 when a record does not verify (each is named on stdout).
     """
     from verify.fetch import verify_archive
 
@@ -319,12 +327,31 @@ def archive_verify(obj: _Obj) -> None:
     if not root.is_dir():
         raise InputError("no archive here (set --archive or a workspace)", path=root)
     problems = verify_archive(root)
-    for problem in problems:
+    snapshots = _snapshot_problems(settings, root)
+    for problem in [*problems, *(snapshots or [])]:
         click.echo(str(problem))
     n_files = len(list(root.rglob("*.warc.gz")))
-    if problems:
-        raise RunFailed(f"{len(problems)} archive record(s) do not verify in {root}")
-    click.echo(f"{root}: {n_files} WARC file(s), every record verifies", err=True)
+    n_bad = len(problems) + len(snapshots or [])
+    if n_bad:
+        raise RunFailed(f"{n_bad} archive record(s) do not verify in {root}")
+    against = ("; every snapshot in the database matches its record" if snapshots is not None
+               else "; no database here, so no snapshot was compared")
+    click.echo(f"{root}: {n_files} WARC file(s), every record verifies{against}", err=True)
+
+
+def _snapshot_problems(settings: Any, root: Path) -> list[Any] | None:
+    """The records that disagree with their snapshot's stored sha256; None without a
+    database (an archive can be checked on its own, and no database is created)."""
+    url = str(settings.database_url)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        return None
+    from verify.snapshots import check_against_store
+
+    store = _open_store(settings)
+    try:
+        return list(check_against_store(store, root))
+    finally:
+        store.close()
 
 
 # ------------------------------------------------------------------ match, report, audit
@@ -557,6 +584,7 @@ def sources(obj: _Obj, check_file: Path | None) -> None:
                    f"entities, {len(reg.facts)} fact types)")
         return
     from verify.fetchers.base import kinds
+    from verify.redact import redact_text
 
     settings = obj.settings()
     reg = load_registry(settings.sources_path, settings.source_overrides)
@@ -569,7 +597,7 @@ def sources(obj: _Obj, check_file: Path | None) -> None:
             click.echo(f"    covers: entities={list(src.covers_entities)} "
                        f"facts={list(src.covers_facts)}")
         for name, value in src.options.items():
-            click.echo(f"    {name} = {value!r}")
+            click.echo(f"    {name} = {redact_text(repr(value))}")
     click.echo("\n# fetcher kinds and their options")
     for kind, cls in sorted(kinds().items()):
         click.echo(f"{kind}: {cls.summary}")
@@ -628,7 +656,9 @@ def _raise_if_failed(failed: list[Any]) -> None:
 
 
 def _progress(message: str) -> None:
-    click.echo(message, err=True)
+    from verify.redact import redact_text
+
+    click.echo(redact_text(message), err=True)
 
 
 def _who(who: str | None) -> str:
@@ -676,11 +706,35 @@ def _write_report(store: Any, settings: Any, run_id: str, as_of: Any, fmt: str,
 
 # ------------------------------------------------------------------ entry point
 
+class _RedactingFilter(logging.Filter):
+    """Log lines are written out with every URL's credentials redacted."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from verify.redact import redact_text
+
+        record.msg = redact_text(record.getMessage())
+        record.args = None
+        return True
+
+
+def _setup_logging() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("verify: %(levelname)s: %(message)s"))
+    handler.addFilter(_RedactingFilter())
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(handler)
+        root.setLevel(logging.WARNING)
+
+
 def main(argv: list[str] | None = None) -> None:
+    from verify.redact import redact_text
+
+    _setup_logging()
     try:
         cli.main(args=argv, prog_name="verify", standalone_mode=True)
     except VerifyError as e:
-        click.echo(f"verify: error: {e}", err=True)
+        click.echo(f"verify: error: {redact_text(str(e))}", err=True)
         sys.exit(e.exit_code)
     except KeyboardInterrupt:
         click.echo("verify: interrupted", err=True)
@@ -688,6 +742,6 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as e:
         if os.environ.get("VERIFY_DEBUG"):
             raise
-        click.echo(f"verify: internal error: {type(e).__name__}: {e} "
+        click.echo(f"verify: internal error: {type(e).__name__}: {redact_text(str(e))} "
                    "(set VERIFY_DEBUG=1 for the traceback)", err=True)
         sys.exit(1)

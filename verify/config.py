@@ -30,10 +30,11 @@ _WORKSPACE_KEYS = {"database": str, "sources": str, "archive": str}
 _PUBLISHER_KEYS = {"name": str, "url": str, "logo": str}
 # [fetch] keys are the fields of verify.fetch.FetchPolicy, by the same names.
 _FETCH_KEYS = {"connect_timeout": float, "read_timeout": float, "total_timeout": float,
-               "retries": int, "backoff_base": float, "backoff_max": float,
-               "per_host_concurrency": int, "per_host_rate": float, "max_body_bytes": int,
+               "url_deadline": float, "retries": int, "backoff_base": float,
+               "backoff_max": float, "max_retry_after": float, "per_host_concurrency": int,
+               "per_host_rate": float, "max_body_bytes": int, "robots_max_bytes": int,
                "max_redirects": int, "obey_robots": bool, "allowed_networks": list,
-               "contact_url": str}
+               "contact_url": str, "dns_cache_seconds": float}
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,39 @@ def find_workspace(article: Path | None, cwd: Path) -> Path | None:
     return None
 
 
+def line_in_table(text: str, table: str, key: str | None = None) -> int | None:
+    """The line of `[table]`, or of `key = ` inside that table, in raw TOML text."""
+    header = re.compile(r"^\s*\[\s*" + re.escape(table).replace(r"\.", r"\s*\.\s*")
+                        + r"\s*\]\s*(#.*)?$")
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if header.match(line)), None)
+    if start is None:
+        return None
+    if key is None:
+        return start + 1
+    pat = re.compile(r"^\s*" + re.escape(key) + r"\s*=")
+    for i in range(start + 1, len(lines)):
+        if re.match(r"^\s*\[", lines[i]):
+            break
+        if pat.match(lines[i]):
+            return i + 1
+    return start + 1
+
+
+class SourceOverrides(dict[str, Any]):
+    """verify.toml's `[sources.KEY]` tables, with the file they came from, so that an
+    error in one is reported at verify.toml's own line (not the registry's)."""
+
+    def __init__(self, tables: Mapping[str, Any], path: Path | None = None,
+                 text: str = "") -> None:
+        super().__init__(tables)
+        self.path = path
+        self.text = text
+
+    def line(self, key: str, option: str | None = None) -> int | None:
+        return line_in_table(self.text, f"sources.{key}", option)
+
+
 def _line_of_key(text: str, key: str) -> int | None:
     for i, line in enumerate(text.splitlines(), 1):
         if re.match(r"^\s*" + re.escape(key) + r"\s*=", line) or \
@@ -99,12 +133,13 @@ def _load_workspace_file(path: Path) -> dict[str, Any]:
             t = allowed.get(k)
             if t is None:
                 raise ConfigError(f"unknown key (known: {', '.join(sorted(allowed))})",
-                                  path=path, key=f"{table}.{k}", line=_line_of_key(text, k))
-            ok = isinstance(v, t) or (t is float and isinstance(v, int)
-                                      and not isinstance(v, bool))
+                                  path=path, key=f"{table}.{k}",
+                                  line=line_in_table(text, table, k))
+            ok = (isinstance(v, t) and not (t is not bool and isinstance(v, bool))) or (
+                t is float and isinstance(v, int) and not isinstance(v, bool))
             if not ok:
                 raise ConfigError(f"must be of type {t.__name__}", path=path,
-                                  key=f"{table}.{k}", line=_line_of_key(text, k))
+                                  key=f"{table}.{k}", line=line_in_table(text, table, k))
 
     for top in data:
         if top not in _TOP_KEYS:
@@ -113,9 +148,33 @@ def _load_workspace_file(path: Path) -> dict[str, Any]:
     check("workspace", _WORKSPACE_KEYS)
     check("publisher", _PUBLISHER_KEYS)
     check("fetch", _FETCH_KEYS)
+    _check_fetch_values(data.get("fetch", {}), path, text)
     if not isinstance(data.get("sources", {}), dict):
         raise ConfigError("must be a table of source tables", path=path, key="sources")
+    data["sources"] = SourceOverrides(data.get("sources", {}), path, text)
     return data
+
+
+def _check_fetch_values(fetch: Mapping[str, Any], path: Path, text: str) -> None:
+    """Build the HTTP policy from [fetch] now, offline or not, so a bad value fails at
+    once with verify.toml's own line instead of in the middle of a live run."""
+    from verify.fetch.policy import FetchPolicy  # the policy is the one definition of valid
+
+    nets = fetch.get("allowed_networks", [])
+    for item in nets if isinstance(nets, list) else []:
+        if not isinstance(item, str):
+            raise ConfigError(f"allowed_networks entries must be strings like "
+                              f"\"127.0.0.0/8\", not {item!r}", path=path,
+                              key="fetch.allowed_networks",
+                              line=line_in_table(text, "fetch", "allowed_networks"))
+    try:
+        values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v
+                                  for k, v in fetch.items()}
+        FetchPolicy(**values)
+    except ConfigError as e:
+        key = e.key or ""
+        raise ConfigError(e.message, path=path, key=f"fetch.{key}" if key else "fetch",
+                          line=line_in_table(text, "fetch", key or None)) from None
 
 
 def resolve_settings(*, db: str | None = None, sources: str | None = None,

@@ -130,6 +130,18 @@ class Pipeline:
     # ------------------------------------------------------------------ the article
 
     def load_article(self, req: ArticleRequest) -> Any:
+        article = self._load_article(req)
+        for note in article.notes:  # e.g. bytes that were not UTF-8, with their offset
+            self.progress(f"warning: {note}")
+        if article.published is not None:
+            self.progress(f"article: published {article.published.isoformat()} "
+                          f"(from {article.published_from or 'the article'})")
+        else:
+            self.progress("article: no publication date (none given, none in the article; "
+                          "give --published or --as-of)")
+        return article
+
+    def _load_article(self, req: ArticleRequest) -> Any:
         from verify.claims import article_from_bytes, load_article
 
         if not is_url(req.location):
@@ -139,6 +151,7 @@ class Pipeline:
         if not fetched.ok:
             raise InputError(f"cannot fetch the article ({fetched.status}: {fetched.reason})",
                              path=req.location)
+        # The page's own date, title and publisher count when the user gives none.
         return article_from_bytes(fetched.body, location=req.location,
                                   media_type=fetched.media_type, published=req.published,
                                   url=req.url or fetched.final_url, publisher=req.publisher)
@@ -207,7 +220,9 @@ class Pipeline:
                                                 {"key": x.key, "name": x.name,
                                                  "role": x.role, "kind": x.kind}
                                                 for _, x in sorted(self.registry.sources.items())
-                                            ]},
+                                            ],
+                                            "published_from": getattr(
+                                                article, "published_from", None)},
                                     options={}, started_at=now))
                     _sync_sources(s, self.registry)
                     s.commit()

@@ -191,6 +191,11 @@ def parse_registry(text: str, path: str | Path,
     entities = _load_entities(data.get("entities", {}), fail)
     sources = _load_sources(data.get("sources", {}), overrides or {}, fail, text,
                             set(entities), set(facts))
+    if not sources:
+        # A registry with no source cannot verify anything: every claim would come out
+        # source_unreachable, which reads like a finding about the article.
+        raise RegistryError("the registry defines no source (add a [sources.KEY] table)",
+                            path=path, line=_line_of(text, "sources", None))
     return Registry(path=str(path), sources=MappingProxyType(sources),
                     entities=MappingProxyType(entities), facts=MappingProxyType(facts))
 
@@ -200,11 +205,27 @@ def _load_sources(tables: Any, overrides: Mapping[str, Mapping[str, Any]], fail:
     if not isinstance(tables, dict):
         raise fail("must be a table of sources", "sources")
     registered = option_schemas()
+    origin = getattr(overrides, "path", None)  # verify.toml, when the overrides carry it
+
+    def fail_at(msg: str, key: str, option: str | None = None) -> RegistryError:
+        """An error in a value the workspace overrides is reported at verify.toml's line."""
+        given = overrides.get(key)
+        if key in overrides and (option is None
+                                 or (isinstance(given, Mapping) and option in given)):
+            line_of = getattr(overrides, "line", None)
+            line = line_of(key, option) if line_of is not None else None
+            where = f"sources.{key}" + (f".{option}" if option else "")
+            return RegistryError(msg, path=origin or "verify.toml", line=line, key=where)
+        return fail(msg, f"sources.{key}", option)  # type: ignore[no-any-return]
+
     out: dict[str, SourceEntry] = {}
     for key in list(tables) + [k for k in overrides if k not in tables]:
         table = f"sources.{key}"
         if key not in tables:
-            raise fail("the workspace overrides a source the registry does not have", table)
+            raise fail_at("the workspace overrides a source the registry does not have "
+                          f"(known: {', '.join(sorted(tables)) or 'none'})", key)
+        if key in overrides and not isinstance(overrides[key], Mapping):
+            raise fail_at("must be a table of options", key)
         body = tables[key]
         if not isinstance(body, dict):
             raise fail("must be a table", table)
@@ -213,26 +234,26 @@ def _load_sources(tables: Any, overrides: Mapping[str, Mapping[str, Any]], fail:
         if kind is None:
             raise fail("missing option 'kind'", table)
         if not isinstance(kind, str):
-            raise fail("'kind' must be a string", table, "kind")
+            raise fail_at("'kind' must be a string", key, "kind")
         if kind not in registered:
             known = ", ".join(sorted(registered)) or "none installed"
-            raise fail(f"unknown fetcher kind {kind!r} (known: {known})", table, "kind")
+            raise fail_at(f"unknown fetcher kind {kind!r} (known: {known})", key, "kind")
         declared: dict[str, Option] = {o.name: o for o in COMMON_OPTIONS}
         declared.update({o.name: o for o in registered[kind]})
         for opt_name, value in body.items():
             opt = declared.get(opt_name)
             if opt is None:
-                raise fail(f"unknown option {opt_name!r} for kind {kind!r} "
-                           f"(known: {', '.join(sorted(declared))})", table, opt_name)
+                raise fail_at(f"unknown option {opt_name!r} for kind {kind!r} "
+                              f"(known: {', '.join(sorted(declared))})", key, opt_name)
             if not _check_type(value, opt.type):
-                raise fail(f"option {opt_name!r} must be {_type_name(opt.type)}, "
-                           f"not {type(value).__name__}", table, opt_name)
+                raise fail_at(f"option {opt_name!r} must be {_type_name(opt.type)}, "
+                              f"not {type(value).__name__}", key, opt_name)
         for opt in declared.values():
             if opt.required and opt.name not in body:
                 raise fail(f"missing option {opt.name!r} (required by kind {kind!r})", table)
         role = body.get("role", "secondary")
         if role not in ROLES:
-            raise fail(f"role must be one of {', '.join(ROLES)}", table, "role")
+            raise fail_at(f"role must be one of {', '.join(ROLES)}", key, "role")
         covers = body.get("covers", {})
         for ck in covers:
             if ck not in ("entities", "facts"):

@@ -106,6 +106,11 @@ def build_report(store: Store, run_id: str, as_of: date | None = None) -> dict[s
             "article": ({"sha256": article.sha256, "location": article.location,
                          "url": article.url, "title": article.title,
                          "publisher": article.publisher, "published": _iso(article.published),
+                         # where the date came from (--published, the sidecar, the page's
+                         # own metadata): kept in the run, since the same text can arrive
+                         # with its date from different places
+                         "published_from": ((run.inputs or {}).get("published_from")
+                                            if article.published else None),
                          "language": article.language, "text": article.text}
                         if article else None),
             "claims": out_claims,

@@ -30,8 +30,13 @@ def test_binary_file(tmp_path):
 def test_truncated_utf8_keeps_all_whole_characters(tmp_path, registry):
     text = "Sejm przegłosował ustawę 25 czerwca 2025 r. Głosowało 413 posłów za, a 15 przeciw ż"
     data = text.encode("utf-8")[:-1]  # "ż" cut in half
-    article = load_article(write(tmp_path, "cut.txt", data))
-    assert article.text == text[:-1]
+    path = write(tmp_path, "cut.txt", data)
+    article = load_article(path)
+    # The cut character is replaced, not dropped, and the article says where it was.
+    assert article.text == text[:-1] + "\ufffd"
+    assert article.notes == (f"{path}: the file ends inside a UTF-8 character at byte "
+                             f"offset {len(data) - 1}; decoded with U+FFFD (\ufffd) in its "
+                             f"place",)
     claims = extract_claims(article, registry)
     assert claims and article.language == "pl"
     numbers = [(q.value, q.unit) for c in claims for q in c.slots.numbers]

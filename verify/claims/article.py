@@ -54,10 +54,15 @@ def load_article(
             data = f.read(MAX_ARTICLE_BYTES + 1)
     except OSError as e:
         raise InputError(f"cannot read the article: {e.strerror}", path=path) from None
-    meta = read_sidecar(path.with_suffix(".toml")) if path.suffix != ".toml" else {}
+    sidecar = path.with_suffix(".toml")
+    meta = read_sidecar(sidecar) if path.suffix != ".toml" else {}
+    if meta.get("published") is not None:
+        meta["published_from"] = f"the sidecar {sidecar.name}"
     given = {"published": published, "url": url, "publisher": publisher, "title": title,
              "language": language}
     meta.update({k: v for k, v in given.items() if v is not None})
+    if published is not None:
+        meta["published_from"] = "--published"
     return article_from_bytes(data, location=str(path), media_type=_media_type_of(path), **meta)
 
 
@@ -92,7 +97,7 @@ def article_from_bytes(
             f"article is over the {MAX_ARTICLE_BYTES // (1024 * 1024)} MiB limit for one article",
             path=location,
         )
-    raw = decode_text(data, location)
+    raw, notes = decode_article(data, location)
     kind = media_type or _sniff(raw)
     links: tuple[Link, ...] = ()
     found: dict[str, Any] = {}
@@ -112,8 +117,11 @@ def article_from_bytes(
             f"article text is {len(text):,} characters, over the {MAX_TEXT_CHARS:,} limit",
             path=location,
         )
+    if meta.get("published") is not None:
+        meta.setdefault("published_from", "--published")
     for key, value in found.items():
-        meta.setdefault(key, value)
+        if meta.get(key) is None:  # what the user gave wins; None is not a value given
+            meta[key] = value
     published = _as_date(meta.get("published"), location)
     return Article(
         text=text,
@@ -126,21 +134,62 @@ def article_from_bytes(
         published=published,
         language=meta.get("language") or detect_language(text),
         links=links,
+        notes=notes,
+        published_from=meta.get("published_from") if published is not None else None,
     )
 
 
 def decode_text(data: bytes, location: str) -> str:
-    """Bytes to text: UTF-8 (a last character cut in half is dropped), else detected."""
+    """Bytes to text: UTF-8, else detected (see `decode_article` for what it says)."""
+    return decode_article(data, location)[0]
+
+
+# Past this many broken sequences a file is not UTF-8 with a few bad bytes but
+# another encoding, and detection decides.
+_MAX_BAD_UTF8 = 16
+
+
+def _utf8_problems(data: bytes) -> list[tuple[int, str]]:
+    """(byte offset, what) of each invalid UTF-8 sequence, up to one past the limit."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    while pos < len(data) and len(out) <= _MAX_BAD_UTF8:
+        try:
+            data[pos:].decode("utf-8")
+            break
+        except UnicodeDecodeError as e:
+            out.append((pos + e.start, e.reason))
+            pos += e.end
+    return out
+
+
+def decode_article(data: bytes, location: str) -> tuple[str, tuple[str, ...]]:
+    """Bytes to text, and what had to be done to get it.
+
+    UTF-8 first. Bytes that are not valid UTF-8 in a file that is UTF-8 (it ends
+    inside a character, or its other non-ASCII text is valid UTF-8) become U+FFFD
+    and are reported with their byte offset, never dropped in silence: a "Café"
+    cut to "Caf" would be checked as another word. Anything else is detected.
+    """
     if not data.strip():
         raise InputError("the article is empty", path=location)
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError("not text: the file holds binary data", path=location)
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        if e.reason == "unexpected end of data" and e.start >= len(data) - 3:
-            # A file cut inside its last character: keep everything before it.
-            return data[: e.start].decode("utf-8-sig")
+        return data.decode("utf-8-sig"), ()
+    except UnicodeDecodeError:
+        pass
+    problems = _utf8_problems(data)
+    replaced = data.decode("utf-8-sig", errors="replace")
+    cut_at_end = len(problems) == 1 and problems[0][1] == "unexpected end of data" \
+        and problems[0][0] >= len(data) - 3
+    valid_non_ascii = sum(1 for ch in replaced if ord(ch) > 0x7F and ch != "\ufffd")
+    if cut_at_end or (len(problems) <= _MAX_BAD_UTF8 and valid_non_ascii > len(problems)):
+        first = problems[0][0]
+        what = ("the file ends inside a UTF-8 character" if cut_at_end
+                else f"{len(problems)} invalid UTF-8 sequence(s), the first")
+        return replaced, (f"{location}: {what} at byte offset {first}; decoded with "
+                          f"U+FFFD (\ufffd) in its place",)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:1_000_000] if len(data) > 1_000_000 else data).best()
@@ -151,7 +200,7 @@ def decode_text(data: bytes, location: str) -> str:
     controls = sum(1 for ch in head if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
     if controls > max(3, len(head) // 100):
         raise InputError("not text: the file holds binary data", path=location)
-    return text
+    return text, ()
 
 
 _PL_WORDS = frozenset({"nie", "się", "że", "jest", "oraz", "przez", "dla", "jak", "został"})

@@ -112,16 +112,56 @@ def _metadata(soup: BeautifulSoup) -> dict[str, Any]:
     publisher = meta_content(property="og:site_name")
     if publisher:
         found["publisher"] = publisher
-    published = meta_content(property="article:published_time") or meta_content(
-        name="date"
-    )
-    if not published:
-        time_tag = soup.find("time", datetime=True)
-        if isinstance(time_tag, Tag):
-            published = str(time_tag["datetime"])
-    if published and re.match(r"\d{4}-\d{2}-\d{2}", published):
-        found["published"] = published[:10]
+    # The page's own statements of its date, most explicit first; the first that
+    # gives a date wins, and the report says which one it was.
+    candidates: list[tuple[str, str | None]] = [
+        ("the page's article:published_time", meta_content(property="article:published_time")),
+        ("the page's JSON-LD datePublished", _json_ld_date(soup)),
+        ("the page's <meta itemprop=datePublished>", meta_content(itemprop="datePublished")),
+        ("the page's <meta name=date>", meta_content(name="date")),
+    ]
+    time_tag = soup.find("time", datetime=True)
+    if isinstance(time_tag, Tag):
+        candidates.append(("the page's <time datetime>", str(time_tag["datetime"])))
+    for origin, published in candidates:
+        if published and re.match(r"\d{4}-\d{2}-\d{2}", published.strip()):
+            found["published"] = published.strip()[:10]
+            found["published_from"] = origin
+            break
     html_tag = soup.find("html")
     if isinstance(html_tag, Tag) and html_tag.get("lang"):
         found["language"] = str(html_tag["lang"]).split("-")[0].lower()
     return found
+
+
+_ARTICLE_TYPES = ("Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle",
+                  "BlogPosting", "WebPage", "Report", "OpinionNewsArticle")
+
+
+def _json_ld_date(soup: BeautifulSoup) -> str | None:
+    """datePublished of the page's JSON-LD (schema.org) article, if it states one."""
+    import json
+
+    def walk(node: Any) -> str | None:
+        if isinstance(node, list):
+            return next((d for d in map(walk, node) if d), None)
+        if not isinstance(node, dict):
+            return None
+        if "@graph" in node:
+            return walk(node["@graph"])
+        kinds = node.get("@type")
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        value = node.get("datePublished")
+        if isinstance(value, str) and (any(k in _ARTICLE_TYPES for k in kinds) or not any(kinds)):
+            return value
+        return None
+
+    for script in soup.find_all("script", type="application/ld+json"):
+        try:
+            data = json.loads(script.string or "")
+        except ValueError:
+            continue  # a broken block is the page's problem; the others may be fine
+        date = walk(data)
+        if date:
+            return date
+    return None

@@ -36,6 +36,11 @@ class Article:
     published: date | None
     language: str | None
     links: tuple[Link, ...] = ()
+    # What loading had to do that a reader should know (bytes that were not valid
+    # UTF-8, each said once with the file and byte offset), for the CLI's stderr.
+    notes: tuple[str, ...] = ()
+    # Where `published` came from: "--published", the sidecar, or the page's metadata.
+    published_from: str | None = None
 
 
 @dataclass(frozen=True)

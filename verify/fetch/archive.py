@@ -34,6 +34,7 @@ from verify.fetch.warcfile import (
     parse_records,
     read_record,
 )
+from verify.redact import redact_headers, redact_url, redact_value
 
 log = logging.getLogger(__name__)
 
@@ -160,10 +161,12 @@ class Archive:
                 http_headers=StatusAndHeaders(f"{status} {reason_phrase}".strip(), kept,
                                               protocol="HTTP/1.1"),
                 warc_headers_dict=extra)
+            # The archived request keeps no credential: the request line's secret
+            # parameters and the Authorization header are redacted (issue 10, item 9).
             request = writer.create_warc_record(
                 uri, "request", http_headers=StatusAndHeaders(
-                    f"{method} {target} HTTP/1.1", list(request_headers),
-                    is_http_request=True),
+                    f"{method} {redact_url(target)} HTTP/1.1",
+                    redact_headers(request_headers), is_http_request=True),
                 warc_headers_dict={"WARC-Date": extra["WARC-Date"]})
             offset = fh.tell()
             writer.write_request_response_pair(request, response)
@@ -182,7 +185,8 @@ class Archive:
                                url=url)
         uri = canonical_url(url)
         stamp = warc_date(date or datetime.now(UTC))
-        meta = json.dumps(dict(provenance), ensure_ascii=False, sort_keys=True).encode()
+        meta = json.dumps(redact_value(dict(provenance)), ensure_ascii=False,
+                          sort_keys=True).encode()
         with self._lock, _disk_errors(self.root, uri):
             fh, writer, name = self._open()
             resource = writer.create_warc_record(

@@ -26,6 +26,7 @@ from verify.fetch.model import Fetched, WarcLocation, canonical_url, failure, ma
 from verify.fetch.policy import FetchPolicy
 from verify.fetch.replay import fetched_from_record
 from verify.fetch.robots import RobotsCache, RobotsFile
+from verify.redact import redact_url
 
 ProgressCallback = Callable[[str, int, int | None], None]  # url, bytes so far, total if known
 Clock = Callable[[], datetime]
@@ -169,9 +170,17 @@ class HttpFetcher:
                     validators["If-None-Match"] = lookup["etag"]
                 if "last-modified" in lookup:
                     validators["If-Modified-Since"] = lookup["last-modified"]
-        result = await self._follow(url, validators, robots=self.policy.obey_robots,
-                                    max_redirects=self.policy.max_redirects,
-                                    cap=self.policy.max_body_bytes)
+        deadline = self.policy.url_deadline
+        try:
+            async with asyncio.timeout(deadline):
+                result = await self._follow(url, validators, robots=self.policy.obey_robots,
+                                            max_redirects=self.policy.max_redirects,
+                                            cap=self.policy.max_body_bytes)
+        except TimeoutError:
+            return failure(url, "timeout", f"no complete response within the per-URL deadline "
+                                           f"of {deadline:g} s ([fetch] url_deadline), "
+                                           f"redirects, retries and waits included",
+                           self._clock())
         if isinstance(result, Fetched):
             return result
         exchange, redirects = result
@@ -294,6 +303,9 @@ class HttpFetcher:
                     response = await self._client.send(request, stream=True)
                     try:
                         total = _content_length(response)
+                        if total is not None and total > cap:
+                            # Refused from the header: nothing downloaded, nothing retried.
+                            return _Failure("too_large", _over_cap(total, cap, policy))
                         async for chunk in response.aiter_raw():
                             room = cap - len(buffer)
                             if len(chunk) > room:
@@ -365,6 +377,12 @@ def _peer(response: httpx.Response) -> str | None:
     return str(addr[0]) if isinstance(addr, tuple) and addr else None
 
 
+def _over_cap(total: int, cap: int, policy: FetchPolicy) -> str:
+    setting = "max_body_bytes" if cap == policy.max_body_bytes else "robots_max_bytes"
+    return (f"Content-Length {total} bytes is over the size cap of {cap} bytes "
+            f"([fetch] {setting}); not downloaded")
+
+
 def _timeout_reason(exc: httpx.TimeoutException, policy: FetchPolicy) -> str:
     if isinstance(exc, httpx.ConnectTimeout):
         return f"connect timeout after {policy.connect_timeout:g} s"
@@ -381,6 +399,7 @@ class StderrProgress:
         self._width = width
 
     def __call__(self, url: str, received: int, total: int | None) -> None:
+        url = redact_url(url)
         if total:
             done = min(self._width, self._width * received // total)
             bar = "#" * done + "-" * (self._width - done)

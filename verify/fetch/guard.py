@@ -85,6 +85,15 @@ def refusal(ip: IPAddress, allowed: Iterable[IPNetwork] = ()) -> str | None:
     return None
 
 
+def allow_hint(ip: IPAddress) -> str:
+    """Which setting would let this address through, in the words of verify.toml."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    loopback_v4 = ip.is_loopback and ip.version == 4
+    net = "127.0.0.0/8" if loopback_v4 else f"{ip}/{ip.max_prefixlen}"
+    return f'to allow it, set allowed_networks = ["{net}"] in the [fetch] table of verify.toml'
+
+
 class AddressGuard:
     """Resolves host names and refuses addresses that are not public (unless allowed)."""
 
@@ -125,7 +134,8 @@ class AddressGuard:
                 raise FetchError(f"resolver returned a non-address {text!r}", url=host)
             why = refusal(ip, self._allowed)
             if why is not None:
-                raise BlockedAddressError(f"refused: {host} → {why}", url=host)
+                raise BlockedAddressError(f"refused: {host} → {why}; {allow_hint(ip)}",
+                                          url=host)
         if literal is None:
             self._cache[(host.lower(), port)] = (self._clock() + self._cache_seconds, addrs)
         return list(addrs)

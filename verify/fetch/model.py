@@ -17,6 +17,7 @@ from typing import Any
 from verify.errors import ParseError
 from verify.fetch.decode import decode_body, is_textual, media_type_of
 from verify.fetch.pages import recognise
+from verify.redact import redact_url
 
 STATUSES = (
     "ok", "not_modified", "http_error", "timeout", "network_error", "blocked_address",
@@ -90,11 +91,12 @@ _DOT_SEGMENT = re.compile(r"/\.\.?(?:/|$)")
 
 
 def canonical_url(url: str) -> str:
-    """The form a URL is archived and looked up under: normalised, no fragment."""
+    """The form a URL is archived and looked up under: normalised, no fragment, and
+    credentials redacted (so the archive never holds them, and lookups still match)."""
     plain = _PLAIN_URL.fullmatch(url) if isinstance(url, str) else None
     if (plain is not None and "xn--" not in plain["host"]
             and not _DOT_SEGMENT.search(plain["path"] or "")):
-        return plain["keep"]
+        return redact_url(plain["keep"])
     return _httpx_canonical(url)
 
 
@@ -102,9 +104,9 @@ def _httpx_canonical(url: str) -> str:
     import httpx
 
     try:
-        return str(httpx.URL(url).copy_with(fragment=None))
+        return redact_url(str(httpx.URL(url).copy_with(fragment=None)))
     except (httpx.InvalidURL, TypeError, ValueError):
-        return url
+        return redact_url(url) if isinstance(url, str) else url
 
 
 def failure(requested_url: str, status: str, reason: str, fetched_at: datetime, *,

@@ -26,6 +26,9 @@ class FetchPolicy:
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
     total_timeout: float = 120.0  # one attempt, headers and body: stops slow-drip bodies
+    # All of one URL: every redirect, retry and backoff wait. Without it a source that
+    # sends a byte a second holds a URL for (retries + 1) x total_timeout and more.
+    url_deadline: float = 180.0
     retries: int = 3  # extra attempts after the first, for 429/5xx, timeouts, network errors
     backoff_base: float = 1.0  # seconds; doubled per attempt, with jitter
     backoff_max: float = 30.0
@@ -43,7 +46,7 @@ class FetchPolicy:
     def __post_init__(self) -> None:
         # Settings files give lists; a frozen policy keeps a tuple so it stays hashable.
         object.__setattr__(self, "allowed_networks", tuple(self.allowed_networks))
-        for name in ("connect_timeout", "read_timeout", "total_timeout"):
+        for name in ("connect_timeout", "read_timeout", "total_timeout", "url_deadline"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{name} must be positive", key=name)
         if self.retries < 0:

@@ -21,13 +21,20 @@ import jinja2
 from markupsafe import Markup, escape
 
 from verify.reports.view import (
+    LABELS,
     REBUILT_MARK,
+    SCORE_HELP,
     ClaimView,
     claims_in_order,
+    context_after,
+    context_before,
+    date_words,
     is_web_url,
     label_text,
+    part_scores,
     reason_words,
     short_sha,
+    shown_score,
     source_names,
     summary,
 )
@@ -121,27 +128,29 @@ def mark_article(text: str, marks: Sequence[Highlight]) -> Markup:
     return Markup("".join(parts))  # noqa: S704 - every text piece went through escape()
 
 
-def _evidence(ev: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
+def _evidence(ev: Mapping[str, Any], names: Mapping[str, str],
+              score: str | None) -> dict[str, Any]:
     quote = ev.get("quote") or {}
     url = ev.get("url")
-    score = ev.get("score")
     return {
         "source": ev["source"],
         "source_name": names.get(ev["source"], ev["source"]),
-        "prefix": quote.get("prefix", ""),
+        # Context is cut at word boundaries, with an ellipsis where it was cut.
+        "prefix": context_before(str(quote.get("prefix", "")), ev.get("position")),
         "exact": quote.get("exact", ""),
-        "suffix": quote.get("suffix", ""),
+        "suffix": context_after(str(quote.get("suffix", ""))),
         "url": url,
         "link": url if is_web_url(url) else None,
         "sha256": ev.get("snapshot_sha256") or "",
         "page": fragment_page(ev.get("fragment")),
         "rebuilt": bool(ev.get("reconstructed")),
-        "score": f"{score:g}" if isinstance(score, int | float) else None,
+        "score": score,
     }
 
 
 def _card(view: ClaimView, names: Mapping[str, str],
-          chains: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+          chains: Mapping[str, Mapping[str, Any]],
+          parts: Mapping[Any, tuple[float, str]]) -> dict[str, Any]:
     c = view.claim
     v = view.verdict or {}
     review = c.get("review")
@@ -160,7 +169,7 @@ def _card(view: ClaimView, names: Mapping[str, str],
         "explanation": v.get("explanation"),
         "as_of": v.get("as_of"),
         "confidence": v.get("confidence") if isinstance(v.get("confidence"), int | float) else None,
-        "evidence": [_evidence(e, names) for e in view.evidence],
+        "evidence": [_evidence(e, names, shown_score(view, e, parts)) for e in view.evidence],
         "citations": c["citations"],
         "flags": c["flags"],
         "chain": chains.get(view.id),
@@ -175,7 +184,8 @@ def render_html(report: Mapping[str, Any]) -> str:
     names = source_names(report)
     chains = {str(ch.get("claim")): ch for ch in report.get("chains") or []
               if isinstance(ch, Mapping)}
-    cards = [_card(v, names, chains) for v in views]
+    parts = part_scores(views)
+    cards = [_card(v, names, chains, parts) for v in views]
     any_rebuilt = any(e["rebuilt"] for card in cards for e in card["evidence"])
     template = _ENV.get_template("report.html.j2")
     return template.render(
@@ -186,6 +196,9 @@ def render_html(report: Mapping[str, Any]) -> str:
         title=article.get("title") or article.get("location") or article.get("url") or "article",
         ui_lang="en",
         counts=summary(report),
+        labels=LABELS,
+        published=date_words(article),
+        score_help=SCORE_HELP,
         article_html=mark_article(article["text"], highlights(views)),
         cards=cards,
         any_rebuilt=any_rebuilt,

@@ -10,12 +10,16 @@ from urllib.parse import quote
 from verify.reports.view import (
     LABELS,
     REBUILT_MARK,
+    SCORE_HELP,
     ClaimView,
     claims_in_order,
+    date_words,
     is_web_url,
     label_text,
+    part_scores,
     reason_words,
     short_sha,
+    shown_score,
     source_names,
     summary,
 )
@@ -51,24 +55,26 @@ def _page(ev: Mapping[str, Any]) -> str:
     return f", page {page}" if page is not None else ""
 
 
-def _evidence_lines(view: ClaimView, names: Mapping[str, str]) -> list[str]:
+def _evidence_lines(view: ClaimView, names: Mapping[str, str],
+                    parts: Mapping[Any, tuple[float, str]]) -> list[str]:
     lines = []
     for ev in view.evidence:
         quote = ev.get("quote") or {}
         rebuilt = f" {REBUILT_MARK}" if ev.get("reconstructed") else ""
         source = names.get(ev["source"], ev["source"])
-        score = ev.get("score")
+        score = shown_score(view, ev, parts)
         lines.append(
             f"- Evidence: “{md_text(quote.get('exact', ''))}” — {md_text(source)}{rebuilt}, "
             f"{_link(ev.get('url'))}{_page(ev)}, "
             f"sha256 {md_code(short_sha(ev.get('snapshot_sha256')))}"
-            + (f", score {score:g}" if isinstance(score, int | float) else "")
+            + (f", {score}" if score else "")
         )
     return lines
 
 
 def _claim_block(view: ClaimView, names: Mapping[str, str],
-                 chains: Mapping[str, Mapping[str, Any]]) -> list[str]:
+                 chains: Mapping[str, Mapping[str, Any]],
+                 parts: Mapping[Any, tuple[float, str]]) -> list[str]:
     c = view.claim
     v = view.verdict
     head = label_text(v["label"], v.get("qualifier")) if v else "no verdict"
@@ -93,7 +99,7 @@ def _claim_block(view: ClaimView, names: Mapping[str, str],
         body.append("- Judged" + (f" as of {md_text(as_of)}" if as_of else "")
                     + (f" by {md_code(decided)}" if decided else "")
                     + (f", confidence {conf:.2f}" if isinstance(conf, int | float) else ""))
-        body.extend(_evidence_lines(view, names) or ["- Evidence: none"])
+        body.extend(_evidence_lines(view, names, parts) or ["- Evidence: none"])
     if c["flags"]:
         body.append("- Flags: " + ", ".join(md_code(f) for f in c["flags"]))
     chain = chains.get(view.id)
@@ -130,20 +136,23 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         if article.get("url") else f"- Article: {md_text(article.get('location') or 'unnamed')}",
         f"- Article sha256: {md_code(article.get('sha256', ''))}",
     ]
-    if article.get("publisher") or article.get("published"):
-        lines.append(f"- Published: {md_text(article.get('publisher') or '?')}, "
-                     f"{md_text(article.get('published') or 'date unknown')}")
+    lines.append(f"- Published: {md_text(date_words(article))}")
+    if article.get("publisher"):
+        lines.append(f"- Publisher: {md_text(article['publisher'])}")
     lines += [
         f"- As of: {md_text(run.get('as_of') or 'not given')}",
         f"- Run: {md_code(run.get('id', ''))} — rules {md_code(run.get('ruleset', ''))}"
         + (", offline" if run.get("offline") else "")
         + f", {md_text(report['tool'])} {md_text(report['version'])}",
         "- Summary: " + ", ".join(f"{counts[label]} {label}" for label in LABELS),
+        f"- Scores: {md_text(SCORE_HELP)}",
         "",
         "## Claims",
     ]
-    for view in claims_in_order(report):
-        lines += _claim_block(view, names, chains)
+    views = claims_in_order(report)
+    parts = part_scores(views)
+    for view in views:
+        lines += _claim_block(view, names, chains, parts)
     if any(s.get("reconstructed") for s in report.get("snapshots") or []):
         lines += ["", f"Evidence marked {REBUILT_MARK} comes from a copy of the source rebuilt "
                   "from the public record, not fetched from it."]

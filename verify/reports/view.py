@@ -223,3 +223,95 @@ def source_names(report: Mapping[str, Any]) -> dict[str, str]:
     """Source key → its registry name (the key itself when the report lists no name)."""
     return {str(s["key"]): str(s.get("name") or s["key"])
             for s in report.get("sources") or [] if isinstance(s, Mapping) and "key" in s}
+
+
+# ---------------------------------------------------------------------- evidence, as shown
+
+# The one scale every format shows a match on (verify.evidence.score): 0-100, how much
+# of the claim's content (weighted words) the passage holds, times their fuzzy
+# similarity. It is measured against one claim: the same passage scores lower against
+# a longer claim, so a parent's evidence is shown with its best score among its parts.
+SCORE_SCALE = "match 0–100"
+SCORE_HELP = ("match: 0–100, the share of the claim's content words the passage holds "
+              "times how closely their wording agrees; it measures the passage against "
+              "one claim, so a compound claim shows each passage's best match among "
+              "its parts")
+ELLIPSIS = "…"
+
+
+def score_text(score: object) -> str | None:
+    """A score as every format prints it: "match 34.9/100"."""
+    if not isinstance(score, int | float) or isinstance(score, bool):
+        return None
+    return f"match {float(score):.1f}/100"
+
+
+def _evidence_key(ev: Mapping[str, Any]) -> tuple[str, int, int]:
+    pos = ev.get("position") or [-1, -1]
+    return (str(ev.get("snapshot_sha256")), int(pos[0]), int(pos[1]))
+
+
+def part_scores(views: Sequence[ClaimView]) -> dict[tuple[str, tuple[str, int, int]],
+                                                     tuple[float, str]]:
+    """(parent id, evidence key) → (best score among the parent's parts, that part's
+    number): what a compound claim's evidence is shown with."""
+    by_id = {v.id: v for v in views}
+    out: dict[tuple[str, tuple[str, int, int]], tuple[float, str]] = {}
+    for view in views:
+        score_of = {_evidence_key(e): e.get("score") for e in view.evidence}
+        parent = view.claim.get("parent")
+        seen: set[str] = set()
+        while isinstance(parent, str) and parent in by_id and parent not in seen:
+            seen.add(parent)
+            for key, score in score_of.items():
+                if isinstance(score, int | float):
+                    best = out.get((parent, key))
+                    if best is None or float(score) > best[0]:
+                        out[(parent, key)] = (float(score), view.number)
+            parent = by_id[parent].claim.get("parent")
+    return out
+
+
+def shown_score(view: ClaimView, ev: Mapping[str, Any],
+                parts: Mapping[tuple[str, tuple[str, int, int]], tuple[float, str]]) -> str | None:
+    """The score words for one piece of evidence of one claim."""
+    best = parts.get((view.id, _evidence_key(ev)))
+    if best is not None and (view.verdict or {}).get("reason") == "children":
+        return f"{score_text(best[0])} (part {best[1]})"
+    return score_text(ev.get("score"))
+
+
+# How much context a TextQuoteSelector keeps on each side (SELECTOR_CONTEXT of the
+# verdicts): a shorter prefix or suffix reached the start or end of the text.
+CONTEXT_CHARS = 32
+
+
+def context_before(prefix: str, position: object) -> str:
+    """A quote's prefix cut to whole words, with an ellipsis where it was cut."""
+    start = position[0] if isinstance(position, list | tuple) and position else None
+    if not prefix or len(prefix) < CONTEXT_CHARS or (
+            isinstance(start, int) and 0 <= start <= len(prefix)):
+        return prefix  # it reaches the start of the text: nothing was cut
+    if prefix[0].isspace():
+        return ELLIPSIS + prefix
+    cut = next((i for i, ch in enumerate(prefix) if ch.isspace()), None)
+    return ELLIPSIS + " " + (prefix[cut:].lstrip() if cut is not None else "")
+
+
+def context_after(suffix: str) -> str:
+    """A quote's suffix cut to whole words, with an ellipsis where it was cut."""
+    if not suffix or len(suffix) < CONTEXT_CHARS:
+        return suffix  # it reaches the end of the text
+    if suffix[-1].isspace():
+        return suffix + ELLIPSIS
+    cut = max((i for i, ch in enumerate(suffix) if ch.isspace()), default=None)
+    return (suffix[:cut].rstrip() if cut is not None else "") + " " + ELLIPSIS
+
+
+def date_words(article: Mapping[str, Any]) -> str:
+    """The article's publication date and where it came from, or that it is unknown."""
+    published = article.get("published")
+    if not published:
+        return "date unknown"
+    origin = article.get("published_from")
+    return f"{published} (from {origin})" if origin else str(published)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
 
@@ -229,3 +229,37 @@ class WorkItem(SQLModel, table=True):
     attempts: int = 0
     last_error: str | None = None
     updated_at: datetime
+
+
+# ---------------------------------------------------------------------- no credentials stored
+
+# Every column that can hold a URL (or a message that names one), per table. The
+# request itself is sent with its credentials; what is stored is redacted, before
+# each insert and update, whichever code path wrote the row (issue 10, item 9).
+_REDACTED_COLUMNS: dict[type[SQLModel], tuple[str, ...]] = {
+    Article: ("location", "url"),
+    Citation: ("url",),
+    Source: ("options",),
+    Snapshot: ("requested_url", "final_url", "reason", "headers", "links", "provenance",
+               "parse_error"),
+    ClaimSource: ("url", "reason"),
+    Verdict: ("detail", "note"),
+    Run: ("inputs",),
+    WorkItem: ("last_error",),
+}
+
+
+def _redact_row(_mapper: Any, _connection: Any, target: Any) -> None:
+    from verify.redact import redact_value
+
+    for name in _REDACTED_COLUMNS[type(target)]:
+        value = getattr(target, name, None)
+        if value is not None:
+            clean = redact_value(value)
+            if clean != value:
+                setattr(target, name, clean)
+
+
+for _table in _REDACTED_COLUMNS:
+    event.listen(_table, "before_insert", _redact_row)
+    event.listen(_table, "before_update", _redact_row)
