@@ -135,6 +135,9 @@ class PassageValue:
     end: int
     text: str
     fact: Mapping[str, Any] | None = None
+    # The language the passage is written in (passage cut 2 on); None when the
+    # snapshot was cut before passages carried one (cut 1: read as English).
+    language: str | None = None
 
 
 @dataclass(frozen=True)
