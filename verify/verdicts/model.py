@@ -22,7 +22,9 @@ CORROBORATED = "corroborated"
 CONTRADICTED = "contradicted"
 UNVERIFIED = "unverified"
 LABELS = (CORROBORATED, CONTRADICTED, UNVERIFIED)
-QUALIFIERS = ("partly", "misleading", "out_of_date")
+# `translated`: a quote corroborated by the speaker's own words in another
+# language, sentence for sentence — never reported as verbatim.
+QUALIFIERS = ("partly", "misleading", "out_of_date", "translated")
 
 # DESIGN.md's reason vocabulary, plus two words (docs/verdict-rules.md):
 #   not_checkable      — an opinion or characterization: kept, shown, not judged,
@@ -34,7 +36,7 @@ REASONS = (
     "slots_agree", "number_mismatch", "date_mismatch", "entity_mismatch", "negation_mismatch",
     "not_in_effect_as_of", "paraphrase_not_quote", "quote_not_found", "anonymous_source",
     "unsourced", "source_unreachable", "secondary_source_only", "no_matching_passage",
-    "children", "not_checkable", "predicate_mismatch",
+    "children", "not_checkable", "predicate_mismatch", "crosslang_undecided",
 )
 MATCHER_REASONS = ("predicate_mismatch",)
 

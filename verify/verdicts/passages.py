@@ -18,7 +18,7 @@ import pysbd
 
 from verify.errors import MatchError
 from verify.evidence import coverage_score
-from verify.evidence.language import SENTENCE_RULES, base, language_of
+from verify.evidence.language import SENTENCE_RULES, base, detect, language_of
 from verify.ids import content_id
 from verify.slots import extract_slots
 from verify.verdicts.model import DocumentLike, FactLike, PassageValue
@@ -149,6 +149,15 @@ def passages_for(doc_key: str, text: str, facts: Sequence[FactLike], *,
     return _passages_cached(doc_key, text, blob, lang, cut)
 
 
+def sentences(text: str, language: str | None) -> list[str]:
+    """The sentences of a text by its language's rules (as passage cut 2 cuts them)."""
+    rules = _lang(SENTENCE_RULES.get(base(language) or "en", "en"))
+    out: list[str] = []
+    for b_start, b_end in _blocks(text):
+        out.extend(text[s:e] for s, e in _sentences(text, b_start, b_end, rules, PASSAGE_CUT))
+    return out
+
+
 def passage_language(doc: DocumentLike) -> str | None:
     """The language a document's passages are cut with under the current cut:
     the one it declares, else the one detected from its text."""
@@ -215,9 +224,11 @@ def _fact_passage(key: str, n: int, fact: FactLike, text: str,
     fields = fact_fields(fact)
     blob = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
     start, end = anchor_fact(fact, text, textual)
-    # A fact's rendering is the fetcher's English sentence, whatever the page's language.
+    # A fact's rendering is the fetcher's sentence: English for most kinds, the
+    # record's own words for a speech; read its own language, else the page's.
+    lang = (detect(fact.text) or language) if language else None
     return PassageValue(content_id(prefix, key, "fact", n, blob), key, "fact", start, end,
-                        fact.text, fields, "en" if language else None)
+                        fact.text, fields, lang)
 
 
 def _fact_dates(fields: Mapping[str, Any]) -> set[date]:

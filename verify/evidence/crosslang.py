@@ -1,0 +1,293 @@
+"""Evidence in another language than the claim's: finding it, and what can be decided on it.
+
+A passage in Polish, Russian, Ukrainian or Finnish is never read by the English
+text judge. What carries across languages is checked instead:
+
+- the claim's numbers (by value; a scale word the slot reader does not know in
+  that language is met by the bare numeral), its dates (the fields both give),
+  and its names (the entity catalog's keys, or a name transliterated);
+- its content words, through the passage's lemmas (verify.evidence.language)
+  and the bilingual glosses of those lemmas (verify.evidence.glossary);
+- negation, read with that language's own words.
+
+`judge_foreign` corroborates only when every number, date and catalogued name
+of the claim is in the passage, none is contradicted, the negation agrees and
+enough of the claim's content words are glossed in the passage; it contradicts
+only when the passage agrees on everything else and gives another number or
+date, or the other polarity. Anything else is `unverified`, reason
+`crosslang_undecided`, saying what could and could not be checked.
+
+Candidates are ranked by `rank_candidates` (numbers shared, glossed words):
+cheap, and no model decides anything. The multilingual embedding measured
+beside it (bench/xling/retrieval.py) is only ever a ranking.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from verify.entities import EntityCatalog
+from verify.evidence import glossary
+from verify.evidence.language import base, lemmas, negation_words, stopwords
+from verify.evidence.text import NEGATION_WORDS, STOPWORDS, word_forms, words
+from verify.slots import DateSlot, Quantity, Slots, extract_slots
+
+CORROBORATED = "corroborated"
+CONTRADICTED = "contradicted"
+UNVERIFIED = "unverified"
+UNDECIDED = "crosslang_undecided"
+
+# Share of the claim's content words that must be glossed in the passage.
+MIN_GLOSSED = 0.5
+
+_NUMERAL = re.compile(r"\d+(?:[ \u00a0\u202f.,]\d{3})*(?:[.,]\d+)?")
+_CYR = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ",
+                ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n",
+                 "o", "p", "r", "s", "t", "u", "f", "h", "ts", "ch", "sh", "sch", "", "y", "",
+                 "e", "yu", "ya", "i", "i", "e", "g"], strict=True))
+_LATIN_FOLD = str.maketrans("ąćęłńóśźżäöåščžý", "acelnoszzaoasczy")
+_NAME = re.compile(r"\b[^\W\d_][^\W_]*", re.UNICODE)
+
+
+def _numeral_value(raw: str) -> str:
+    s = raw.replace("\u00a0", " ").replace("\u202f", " ")
+    m = re.fullmatch(r"(\d+(?:[ .,]\d{3})*)(?:([.,])(\d+))?", s)
+    if m is None:
+        return s
+    whole = re.sub(r"[ .,]", "", m.group(1))
+    if m.group(3) is not None:
+        # "3,5" and "3.5": a decimal; "3,500" was taken as thousands above
+        return f"{int(whole)}.{m.group(3)}".rstrip("0").rstrip(".")
+    return str(int(whole))
+
+
+@lru_cache(maxsize=65536)
+def number_keys(text: str) -> frozenset[str]:
+    """The numerals a text writes, as plain values ("3,500", "3 500" -> "3500")."""
+    return frozenset(_numeral_value(m.group(0).rstrip(".,")) for m in _NUMERAL.finditer(text))
+
+
+def anchor_score(claim: str, passage: str) -> float:
+    """Numbers the two texts share, less half of those only one of them has."""
+    a, b = number_keys(claim), number_keys(passage)
+    return len(a & b) - 0.5 * len(a ^ b)
+
+
+def translit(word: str) -> str:
+    """A Cyrillic or accented word in plain Latin letters, lower-cased."""
+    low = word.casefold()
+    return "".join(_CYR.get(c, c) for c in low).translate(_LATIN_FOLD)
+
+
+def _name_key(word: str) -> str:
+    return translit(word)[:4]
+
+
+# ---------------------------------------------------------------- glossed words
+
+
+# British and American spellings meet ("defence"/"defense", "organise"/"organize"):
+# applied to both sides alike, so it only ever joins two spellings of one word.
+_SPELLING = ((re.compile(r"ence$"), "ense"), (re.compile(r"our$"), "or"),
+             (re.compile(r"is(e|ed|es|ing|ation|ations)$"), r"iz\1"))
+
+
+def _spelled(word: str) -> str:
+    for pat, repl in _SPELLING:
+        word = pat.sub(repl, word)
+    return word
+
+
+@lru_cache(maxsize=65536)
+def _english_forms(word: str) -> frozenset[str]:
+    return word_forms(_spelled(word)) | word_forms(word)
+
+
+@lru_cache(maxsize=16384)
+def glossed_forms(text: str, lang: str) -> frozenset[str]:
+    """English word forms the passage's words gloss as, through their lemmas;
+    plus each word's transliteration key, so names meet across scripts."""
+    out: set[str] = set()
+    stop = stopwords(lang)
+    for w in words(text):
+        if w in stop:
+            continue
+        out.add("name:" + _name_key(w))
+        for lemma in lemmas(w, lang):
+            for g in glossary.glosses(lemma, lang):
+                out |= _english_forms(g)
+    return frozenset(out)
+
+
+def content_words(claim: str) -> list[str]:
+    """The claim's English content words, each once, numerals left out."""
+    out: list[str] = []
+    for w in words(claim):
+        if w in STOPWORDS or w in NEGATION_WORDS or any(c.isdigit() for c in w) or len(w) < 3:
+            continue
+        if w not in out:
+            out.append(w)
+    return out
+
+
+def glossed(claim: str, passage: str, lang: str) -> tuple[list[str], list[str]]:
+    """(found, missing): the claim's content words the passage carries in its language."""
+    forms = glossed_forms(passage, lang)
+    # Only a name (capitalised past the sentence's first word) is met by its spelling.
+    names = {w.casefold() for w in _NAME.findall(claim)[1:] if w[:1].isupper()}
+    found, missing = [], []
+    for w in content_words(claim):
+        if _english_forms(w) & forms or (w in names and "name:" + _name_key(w) in forms):
+            found.append(w)
+        else:
+            missing.append(w)
+    return found, missing
+
+
+# "without" / "bez" / "без" / "ilman" deny a noun, not the clause: they do not
+# set a sentence's polarity when two languages are compared.
+_NOT_POLARITY = frozenset({"without", "bez", "без", "ilman"})
+
+
+def negated(text: str, lang: str) -> bool:
+    """Whether the text denies its clause, read with its own language's words."""
+    ws = set(words(text))
+    neg = NEGATION_WORDS if lang == "en" else negation_words(lang)
+    return bool(ws & (neg - _NOT_POLARITY))
+
+
+# ---------------------------------------------------------------- slots across languages
+
+
+def _readings(q: Quantity) -> set[str]:
+    out = {_numeral_value(f"{q.value:g}") if q.value == int(q.value) else f"{q.value:g}"}
+    out |= number_keys(q.text)
+    return out
+
+
+def _number_found(q: Quantity, ps: Slots, keys: frozenset[str]) -> bool:
+    mine = _readings(q)
+    if mine & keys:
+        return True
+    return any(p.value == q.value for p in ps.numbers)
+
+
+def _date_meets(a: DateSlot, b: DateSlot) -> bool | None:
+    """True when the fields both give agree, False when one differs, None when
+    they share no field."""
+    shared = [(x, y) for x, y in ((a.year, b.year), (a.month, b.month), (a.day, b.day))
+              if x is not None and y is not None]
+    if not shared:
+        return None
+    return all(x == y for x, y in shared)
+
+
+@dataclass(frozen=True)
+class CrossFinding:
+    label: str
+    reason: str
+    agreements: tuple[str, ...]
+    conflicts: tuple[tuple[str, str], ...]
+    detail: str
+    glossed: tuple[str, ...] = ()
+    unglossed: tuple[str, ...] = ()
+    checks: tuple[str, ...] = field(default=())
+
+
+def judge_foreign(claim: str, passage: str, lang: str, *, claim_slots: Slots | None = None,
+                  catalog: EntityCatalog | None = None) -> CrossFinding:
+    """What the checks that work across languages say of an English claim
+    against one passage in `lang`. Never reads the passage with an English model."""
+    lang = base(lang) or "en"
+    cs = claim_slots or extract_slots(claim, lang="en", catalog=catalog)
+    ps = extract_slots(passage, lang=lang, catalog=catalog)
+    keys = number_keys(passage)
+    agreements: list[str] = []
+    conflicts: list[tuple[str, str]] = []
+    missing: list[str] = []
+    date_texts = {d.text for d in cs.dates}
+    for q in cs.numbers:
+        if q.text in date_texts:
+            continue
+        if _number_found(q, ps, keys):
+            agreements.append(f"number:{q.text}")
+        elif ps.numbers:
+            conflicts.append(("number_mismatch", f"the passage does not give {q.text}"))
+        else:
+            missing.append(q.text)
+    for d in cs.dates:
+        meets = [_date_meets(d, x) for x in ps.dates]
+        if any(m is True for m in meets):
+            agreements.append(f"date:{d.text}")
+        elif any(m is False for m in meets):
+            conflicts.append(("date_mismatch",
+                              f"the passage gives {', '.join(x.text for x in ps.dates)}, "
+                              f"not {d.text}"))
+        else:
+            missing.append(d.text)
+    pkeys = {e.key for e in ps.entities}
+    if catalog is not None:
+        pkeys |= {k for e in ps.entities for k in catalog.expand(e.key)}
+    pnames = {_name_key(w) for w in _NAME.findall(passage)}
+    for e in cs.entities:
+        if e.key in pkeys or any(_name_key(w) in pnames for w in e.text.split()):
+            agreements.append(f"entity:{e.text}")
+        else:
+            missing.append(e.text)
+    cneg, pneg = negated(claim, "en"), negated(passage, lang)
+    if cneg != pneg:
+        conflicts.append(("negation_mismatch", "the passage says it is so" if cneg
+                          else "the passage denies it"))
+    have_gloss = glossary.available(lang)
+    found, unfound = glossed(claim, passage, lang)
+    share = len(found) / max(1, len(found) + len(unfound))
+    words_ok = have_gloss and share >= MIN_GLOSSED
+    checks = (f"numbers/dates/names agreeing: {len(agreements)}",
+              f"missing: {len(missing)}", f"conflicting: {len(conflicts)}",
+              f"content words glossed: {len(found)}/{len(found) + len(unfound)}"
+              + ("" if have_gloss else f" (no {lang} glossary installed)"))
+    in_lang = f"in {lang}"
+    if conflicts:
+        reason, what = conflicts[0]
+        decisive = len(conflicts) == 1 and agreements and not missing and words_ok
+        label = CONTRADICTED if decisive else UNVERIFIED
+        tail = "" if decisive else (
+            "; the rest of it cannot be shown to be about the same thing, so this decides "
+            "nothing")
+        return CrossFinding(label, reason if decisive else UNDECIDED, tuple(agreements),
+                            tuple(conflicts), f"{what} ({in_lang}){tail}", tuple(found),
+                            tuple(unfound), checks)
+    if agreements and not missing and words_ok:
+        return CrossFinding(CORROBORATED, "slots_agree", tuple(agreements), (),
+                            f"it gives {', '.join(a.split(':', 1)[1] for a in agreements)} "
+                            f"and {len(found)} of the claim's {len(found) + len(unfound)} "
+                            f"content words ({in_lang}, through lemmas and glosses), with the "
+                            f"same polarity", tuple(found), tuple(unfound), checks)
+    why: list[str] = []
+    if not agreements:
+        why.append("it shares no number, date or name with the claim")
+    if missing:
+        why.append(f"it does not give {', '.join(missing)}")
+    if not have_gloss:
+        why.append(f"its words cannot be checked: no {lang}–English glossary is installed")
+    elif not words_ok:
+        why.append(f"only {len(found)} of the claim's {len(found) + len(unfound)} content "
+                   f"words are glossed in it")
+    return CrossFinding(UNVERIFIED, UNDECIDED, tuple(agreements), (),
+                        f"the passage is {in_lang}, and the checks that work across languages "
+                        f"do not decide: {'; '.join(why)}", tuple(found), tuple(unfound), checks)
+
+
+def rank_candidates(claim: str, passages: Sequence[tuple[str, str]],
+                    k: int = 5) -> list[int]:
+    """Indexes of the `k` passages (text, language) most likely to bear on the
+    claim: numbers shared, then content words glossed; stable on ties."""
+    scored = []
+    for i, (text, lang) in enumerate(passages):
+        found, _ = glossed(claim, text, base(lang) or "en")
+        scored.append((-(anchor_score(claim, text) + len(found)), i))
+    scored.sort()
+    return [i for _, i in scored[:k]]
