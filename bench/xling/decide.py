@@ -30,11 +30,11 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import own_rows, pud_rows  # noqa: E402
+from common import own_rows, pud_rows
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from verify.evidence.crosslang import judge_foreign, negated, number_keys  # noqa: E402
-from verify.evidence.language import negation_words  # noqa: E402
+from verify.evidence.crosslang import judge_foreign, negated, number_keys
+from verify.evidence.language import negation_words
 
 _DIGIT_RUN = re.compile(r"\d+")
 

@@ -43,7 +43,8 @@ def test_numerals_read_the_same_across_languages():
 def test_negation_is_read_in_each_language():
     assert negated("Yritys ei allekirjoittanut sopimusta.", "fi")
     assert negated("Компанія не підписала договір.", "uk")
-    assert not negated("Sejm wyraził zgodę bez sprzeciwu.", "pl")  # "bez": a noun's, not the clause's
+    # "bez" denies a noun, not the clause
+    assert not negated("Sejm wyraził zgodę bez sprzeciwu.", "pl")
     assert negated("The company did not sign.", "en")
 
 

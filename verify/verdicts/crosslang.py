@@ -71,8 +71,9 @@ def crosslang_verdict(claim: ClaimLike, slots: Slots, docs: Sequence[Doc],
             if p.fact is None and p.kind in ("sentence", "row")]
     if not pool:
         return None
-    ranked = rank_candidates(claim.text, [(p.text, passage_lang(d, p)) for d, p in pool],
-                             k=CANDIDATES)
+    # Ranking is needed only when there are more passages than are read.
+    ranked = list(range(len(pool))) if len(pool) <= CANDIDATES else rank_candidates(
+        claim.text, [(p.text, passage_lang(d, p)) for d, p in pool], k=CANDIDATES)
     best: tuple[tuple[int, int, int], Doc, PassageValue, CrossFinding] | None = None
     for n, i in enumerate(ranked):
         d, p = pool[i]

@@ -16,7 +16,7 @@ from verify.slots import Slots
 
 # Bumped on any change that can change a verdict (a rule, a threshold, a word
 # list, the passage splitter). Recorded in every Verdict as `rules:<RULESET>`.
-RULESET = "rules-2"
+RULESET = "rules-3"
 
 CORROBORATED = "corroborated"
 CONTRADICTED = "contradicted"
@@ -26,12 +26,15 @@ LABELS = (CORROBORATED, CONTRADICTED, UNVERIFIED)
 # language, sentence for sentence — never reported as verbatim.
 QUALIFIERS = ("partly", "misleading", "out_of_date", "translated")
 
-# DESIGN.md's reason vocabulary, plus two words (docs/verdict-rules.md):
+# DESIGN.md's reason vocabulary, plus three words (docs/verdict-rules.md):
 #   not_checkable      — an opinion or characterization: kept, shown, not judged,
 #                        because no record can make it true or false;
 #   predicate_mismatch — the record is about the claim's subject but says
 #                        something else of it (another act, other words); the
-#                        evidence matcher's text judge answers it too.
+#                        evidence matcher's text judge answers it too;
+#   crosslang_undecided — the passage is in another language than the claim
+#                        and the checks that work across languages (numbers,
+#                        dates, names, glossed words, negation) do not decide.
 REASONS = (
     "slots_agree", "number_mismatch", "date_mismatch", "entity_mismatch", "negation_mismatch",
     "not_in_effect_as_of", "paraphrase_not_quote", "quote_not_found", "anonymous_source",
