@@ -11,10 +11,12 @@ text judge. What carries across languages is checked instead:
 - negation, read with that language's own words.
 
 `judge_foreign` corroborates only when every number, date and catalogued name
-of the claim is in the passage, none is contradicted, the negation agrees and
-enough of the claim's content words are glossed in the passage; it contradicts
-only when the passage agrees on everything else and gives another number or
-date, or the other polarity. Anything else is `unverified`, reason
+of the claim is in the passage (and every numeral the claim writes, as often),
+none is contradicted, the negation agrees and enough of the claim's content
+words are glossed in the passage; it contradicts only when the passage agrees
+on everything else and gives another number or date. A difference of polarity
+never contradicts alone: one language often words what the other marks
+("lack" / "nie posiadają"). Anything else is `unverified`, reason
 `crosslang_undecided`, saying what could and could not be checked.
 
 Candidates are ranked by `rank_candidates`: multilingual-e5-small's cosine
@@ -26,6 +28,7 @@ ranks: it never decides, since it cannot tell "raised taxes" from "cut taxes".
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -70,6 +73,23 @@ def _numeral_value(raw: str) -> str:
 def number_keys(text: str) -> frozenset[str]:
     """The numerals a text writes, as plain values ("3,500", "3 500" -> "3500")."""
     return frozenset(_numeral_value(m.group(0).rstrip(".,")) for m in _NUMERAL.finditer(text))
+
+
+def _words_of(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# English numbers written in words (cardinals, ordinals, decades).
+_NUMBER_WORDS = _words_of("""one two three four five six seven eight nine ten eleven twelve
+    thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
+    sixty seventy eighty ninety hundred thousand million billion dozen first second third
+    fourth fifth sixth seventh eighth ninth tenth twenties thirties forties fifties sixties
+    seventies eighties nineties half twice""")
+
+
+def numerals(text: str) -> Counter[str]:
+    """Each numeral a text writes, as a plain value, with how often it is written."""
+    return Counter(_numeral_value(m.group(0).rstrip(".,")) for m in _NUMERAL.finditer(text))
 
 
 def anchor_score(claim: str, passage: str) -> float:
@@ -210,6 +230,7 @@ def judge_foreign(claim: str, passage: str, lang: str, *, claim_slots: Slots | N
     agreements: list[str] = []
     conflicts: list[tuple[str, str]] = []
     missing: list[str] = []
+    rival: set[str] = set()  # numerals of the claim already counted as a rival value
     date_texts = {d.text for d in cs.dates}
     for q in cs.numbers:
         if q.text in date_texts:
@@ -218,6 +239,7 @@ def judge_foreign(claim: str, passage: str, lang: str, *, claim_slots: Slots | N
             agreements.append(f"number:{q.text}")
         elif ps.numbers:
             conflicts.append(("number_mismatch", f"the passage does not give {q.text}"))
+            rival.update(number_keys(q.text))
         else:
             missing.append(q.text)
     for d in cs.dates:
@@ -225,6 +247,7 @@ def judge_foreign(claim: str, passage: str, lang: str, *, claim_slots: Slots | N
         if any(m is True for m in meets):
             agreements.append(f"date:{d.text}")
         elif any(m is False for m in meets):
+            rival.update(number_keys(d.text))
             conflicts.append(("date_mismatch",
                               f"the passage gives {', '.join(x.text for x in ps.dates)}, "
                               f"not {d.text}"))
@@ -239,6 +262,19 @@ def judge_foreign(claim: str, passage: str, lang: str, *, claim_slots: Slots | N
             agreements.append(f"entity:{e.text}")
         else:
             missing.append(e.text)
+    # Every numeral the claim writes must be written in the passage too (a day a
+    # date reader dropped, a decade, a figure the slot reader did not take): a
+    # numeral lost this way blocks corroboration, but never contradicts alone.
+    written, given = numerals(claim), numerals(passage)
+    lost = sorted(n for n in (written - given).elements() if n not in rival)
+    extra = sorted((given - written).elements())
+    if lost:
+        missing.append(", ".join(lost) + (f" (it writes {', '.join(extra)})" if extra else ""))
+    spelled = [w for w in words(claim) if w in _NUMBER_WORDS]
+    if extra and spelled:
+        # "the mid-Sixties" against "lat 60.": a number in words cannot be compared
+        missing.append(f"‘{spelled[0]}’ (written in words; the passage writes "
+                       f"{', '.join(extra)})")
     cneg, pneg = negated(claim, "en"), negated(passage, lang)
     if cneg != pneg:
         conflicts.append(("negation_mismatch", "the passage says it is so" if cneg
@@ -254,9 +290,14 @@ def judge_foreign(claim: str, passage: str, lang: str, *, claim_slots: Slots | N
     in_lang = f"in {lang}"
     if conflicts:
         reason, what = conflicts[0]
-        decisive = len(conflicts) == 1 and agreements and not missing and words_ok
+        # Polarity is often worded, not marked, in one of two languages ("lack" /
+        # "nie posiadają", "absent" / "not on set"): it blocks, never contradicts.
+        decisive = (len(conflicts) == 1 and reason != "negation_mismatch" and bool(agreements)
+                    and not missing and words_ok)
         label = CONTRADICTED if decisive else UNVERIFIED
         tail = "" if decisive else (
+            "; polarity can be worded rather than marked in either language, so this "
+            "decides nothing" if reason == "negation_mismatch" else
             "; the rest of it cannot be shown to be about the same thing, so this decides "
             "nothing")
         return CrossFinding(label, reason if decisive else UNDECIDED, tuple(agreements),

@@ -17,7 +17,7 @@ from verify.errors import InputError
 KINDS = ("fact", "quote", "attribution", "opinion")
 CLAIM_FLAGS = ("anonymous_source", "unsourced", "compound", "low_checkworthiness", "hyperlinked")
 LABELS = ("corroborated", "contradicted", "unverified")
-QUALIFIERS = ("partly", "misleading", "out_of_date")
+QUALIFIERS = ("partly", "misleading", "out_of_date", "translated")
 REASONS = (
     "slots_agree",
     "number_mismatch",
@@ -53,6 +53,8 @@ REASON_WORDS: Mapping[str, str] = {
     "predicate_mismatch": "the source says something else of the same subject",
     "not_checkable": "an opinion or characterization: kept, but no record can settle it",
     "children": "it follows the verdicts of its parts",
+    "crosslang_undecided": "the source is in another language, and the checks that work "
+                           "across languages do not settle it",
 }
 
 REBUILT_MARK = "(rebuilt source)"
