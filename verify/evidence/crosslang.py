@@ -174,11 +174,28 @@ def glossed(claim: str, passage: str, lang: str) -> tuple[list[str], list[str]]:
 _NOT_POLARITY = frozenset({"without", "bez", "без", "ilman"})
 
 
+# The words that count a denial once: Slavic languages repeat negation ("nikt
+# nie", "никогда не"), so only their particle counts; Finnish its negative verb.
+_PARTICLES: dict[str, frozenset[str]] = {
+    "pl": frozenset({"nie"}),
+    "ru": frozenset({"не", "нет"}),
+    "uk": frozenset({"не", "ні", "немає", "нема"}),
+    "fi": frozenset({"ei", "en", "et", "emme", "ette", "eivät", "älä", "älkää", "eikä"}),
+}
+
+
 def negated(text: str, lang: str) -> bool:
     """Whether the text denies its clause, read with its own language's words."""
     ws = set(words(text))
     neg = NEGATION_WORDS if lang == "en" else negation_words(lang)
     return bool(ws & (neg - _NOT_POLARITY))
+
+
+def denials(text: str, lang: str) -> int:
+    """How many times the text denies something: English negation words, or the
+    language's own particle (its negative concord words not counted again)."""
+    neg = (NEGATION_WORDS - _NOT_POLARITY) if lang == "en" else _PARTICLES.get(lang, frozenset())
+    return sum(1 for w in words(text) if w in neg)
 
 
 # ---------------------------------------------------------------- slots across languages
@@ -275,10 +292,10 @@ def judge_foreign(claim: str, passage: str, lang: str, *, claim_slots: Slots | N
         # "the mid-Sixties" against "lat 60.": a number in words cannot be compared
         missing.append(f"‘{spelled[0]}’ (written in words; the passage writes "
                        f"{', '.join(extra)})")
-    cneg, pneg = negated(claim, "en"), negated(passage, lang)
+    cneg, pneg = denials(claim, "en"), denials(passage, lang)
     if cneg != pneg:
-        conflicts.append(("negation_mismatch", "the passage says it is so" if cneg
-                          else "the passage denies it"))
+        conflicts.append(("negation_mismatch",
+                          "the passage says it is so" if cneg > pneg else "the passage denies it"))
     have_gloss = glossary.available(lang)
     found, unfound = glossed(claim, passage, lang)
     share = len(found) / max(1, len(found) + len(unfound))
