@@ -33,7 +33,7 @@ def test_too_short_a_text_has_no_language_and_a_declared_one_wins():
 
 
 def test_lemmas_follow_each_languages_rules():
-    assert "zgoda" in lemmas("zgodę", "pl")             # Morfeusz 2 and simplemma
+    assert "zgoda" in lemmas("zgodę", "pl")             # Morfeusz 2
     assert "wyrazić" in lemmas("wyraził", "pl")
     assert "голос" in lemmas("голосами", "ru")          # pymorphy3
     assert "закон" in lemmas("закону", "uk")            # simplemma

@@ -5,15 +5,18 @@ article and its primary sources). Detection is lingua's, restricted to those
 five (measured against simplemma's detector in `bench/xling/lang_detect.py`:
 both are right on every PUD sentence, lingua is right more often on three-word
 texts such as titles and cells, 0.982 against 0.968). Lemmas are simplemma's
-for every language, joined by Morfeusz 2's readings for Polish and pymorphy3's
+for Ukrainian and Finnish, Morfeusz 2's readings for Polish and pymorphy3's
 for Russian (`bench/xling/lemmas.py`: the gold lemma is among the readings for
 0.969 of Polish and 0.974 of Russian content words, against 0.918 and 0.919
 for simplemma alone). Ukrainian's pymorphy3 dictionary is GPL-3.0, so
 Ukrainian uses simplemma only.
 
-Every library here is imported on first use: `verify --help`, and runs whose
-sources are all English, never load them. Every answer is a pure function of
-its input (the detectors and tables are deterministic).
+Polish and Russian use Morfeusz 2 and pymorphy3 alone: simplemma's Polish
+table alone costs about 400 MB and tens of seconds to load, for lemmas the
+other two already give more often. Every library here is imported on first
+use: `verify --help`, and runs whose sources are all English, never load them.
+Every answer is a pure function of its input (the detectors and tables are
+deterministic).
 """
 
 from __future__ import annotations
@@ -88,14 +91,15 @@ def lemmas(word: str, lang: str) -> frozenset[str]:
     out = {w}
     if lang not in LANGUAGES or lang == "en" or not _LETTER.search(w):
         return frozenset(out)
-    import simplemma
-
-    out.add(simplemma.lemmatize(w, lang=lang).casefold())
     if lang == "pl":
         for _, _, (_, lemma, *_rest) in _morfeusz().analyse(w):
             out.add(str(lemma).split(":")[0].casefold())
     elif lang == "ru":
         out.update(str(p.normal_form) for p in _pymorphy("ru").parse(w))
+    else:
+        import simplemma
+
+        out.add(simplemma.lemmatize(w, lang=lang).casefold())
     return frozenset(x.replace("ё", "е") for x in out)
 
 
