@@ -741,6 +741,7 @@ class StoredDocument:
     links: tuple[str, ...]
     author: str | None = None
     parse_error: str | None = None
+    passage_cut: int = 1  # as stored; a row from before cuts were versioned is cut 1
 
     @classmethod
     def from_row(cls, row: m.Snapshot, source: str, why: str) -> StoredDocument:
@@ -754,7 +755,8 @@ class StoredDocument:
                                         dict(row.provenance or {})),
                    snapshot_id=row.id, title=row.title, text=row.text,
                    language=row.language, published=row.published,
-                   record_date=row.record_date, facts=facts, links=tuple(row.links or ()))
+                   record_date=row.record_date, facts=facts, links=tuple(row.links or ()),
+                   passage_cut=row.passage_cut or 1)
 
 
 def _article_row(article: Any, now: datetime) -> m.Article:
@@ -814,6 +816,7 @@ def _run_claim_json(c: Any) -> dict[str, Any]:
 def _write_document(s: Session, doc: Any, source_key: str) -> str:
     """A snapshot row and its passages; the id is derived from what was fetched."""
     from verify.verdicts import passages_for
+    from verify.verdicts.passages import PASSAGE_CUT, passage_language
 
     f = doc.fetched
     snap_id = content_id("s", f.requested_url, f.final_url, f.payload_sha256 or f.status,
@@ -822,6 +825,7 @@ def _write_document(s: Session, doc: Any, source_key: str) -> str:
         return snap_id
     facts = [{"type": t.type, "fields": _plain(dict(t.fields)), "text": t.text}
              for t in doc.facts]
+    language = passage_language(doc) if doc.text else doc.language
     s.add(m.Snapshot(
         id=snap_id, source_key=source_key, requested_url=f.requested_url,
         final_url=f.final_url, status=f.status, http_status=f.http_status, reason=f.reason,
@@ -829,13 +833,16 @@ def _write_document(s: Session, doc: Any, source_key: str) -> str:
         media_type=f.media_type, payload_sha256=f.payload_sha256,
         warc_file=f.warc.file if f.warc else None, warc_offset=f.warc.offset if f.warc else None,
         warc_record_id=f.warc.record_id if f.warc else None, title=doc.title, text=doc.text or "",
-        language=doc.language, published=doc.published, record_date=doc.record_date,
+        language=language, published=doc.published, record_date=doc.record_date,
         facts=facts, links=list(doc.links), reconstructed=f.reconstructed,
-        provenance=_plain(dict(f.provenance)), parse_error=doc.parse_error))
+        provenance=_plain(dict(f.provenance)), parse_error=doc.parse_error,
+        passage_cut=PASSAGE_CUT))
     s.flush()
-    for p in passages_for(snap_id, doc.text or "", doc.facts):
+    for p in passages_for(snap_id, doc.text or "", doc.facts, language=language,
+                          cut=PASSAGE_CUT):
         s.merge(m.Passage(id=p.id, snapshot_id=snap_id, kind=p.kind, start=p.start, end=p.end,
-                          text=p.text, fact=_plain(dict(p.fact)) if p.fact else None))
+                          text=p.text, fact=_plain(dict(p.fact)) if p.fact else None,
+                          language=p.language))
     return snap_id
 
 

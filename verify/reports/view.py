@@ -17,7 +17,7 @@ from verify.errors import InputError
 KINDS = ("fact", "quote", "attribution", "opinion")
 CLAIM_FLAGS = ("anonymous_source", "unsourced", "compound", "low_checkworthiness", "hyperlinked")
 LABELS = ("corroborated", "contradicted", "unverified")
-QUALIFIERS = ("partly", "misleading", "out_of_date")
+QUALIFIERS = ("partly", "misleading", "out_of_date", "translated")
 REASONS = (
     "slots_agree",
     "number_mismatch",
@@ -57,6 +57,8 @@ REASON_WORDS: Mapping[str, str] = {
     "children": "it follows the verdicts of its parts",
     "fetch_failed": "not judged: fetching its source failed inside the tool (run it again)",
     "judge_failed": "not judged: the verdict engine failed on it (run it again)",
+    "crosslang_undecided": "the source is in another language, and the checks that work "
+                           "across languages do not settle it",
 }
 
 REBUILT_MARK = "(rebuilt source)"

@@ -114,6 +114,9 @@ class Snapshot(SQLModel, table=True):
     reconstructed: bool = False
     provenance: dict[str, Any] | None = _json()
     parse_error: str | None = None
+    # How the snapshot was cut into passages (verify.verdicts.passages.PASSAGE_CUTS);
+    # None for a snapshot stored before cuts were versioned, which is cut 1.
+    passage_cut: int | None = None
 
 
 class ClaimSource(SQLModel, table=True):
@@ -140,6 +143,7 @@ class Passage(SQLModel, table=True):
     end: int
     text: str = _text()
     fact: dict[str, Any] | None = _json()
+    language: str | None = None  # None: cut before passages carried a language
 
 
 class Evidence(SQLModel, table=True):

@@ -21,7 +21,12 @@ from verify.verdicts.model import (
     SourceDocs,
     VerdictValue,
 )
-from verify.verdicts.passages import passages_for, snapshot_key_of
+from verify.verdicts.passages import (
+    PASSAGE_CUT,
+    passage_language,
+    passages_for,
+    snapshot_key_of,
+)
 
 _OK_STATUSES = frozenset({"ok", "not_modified"})
 
@@ -64,9 +69,11 @@ def gather(sources: Sequence[SourceDocs]) -> Gathered:
                 down.add((s.source, s.role, d.ref.url))
                 continue
             key = snapshot_key_of(d)
-            # Cut exactly as the store cuts (no language), so passage ids match its rows.
-            docs.append(Doc(s.source, s.role, d, passages_for(key, d.text or "",
-                                                              tuple(d.facts))))
+            # Cut exactly as the store cut it (its recorded cut; a fresh document
+            # takes the current one), so passage ids match the store's rows.
+            cut = getattr(d, "passage_cut", None) or PASSAGE_CUT
+            docs.append(Doc(s.source, s.role, d, passages_for(
+                key, d.text or "", tuple(d.facts), language=passage_language(d), cut=cut)))
     docs.sort(key=lambda x: (x.source, x.doc.ref.url, snapshot_key_of(x.doc)))
     return Gathered(tuple(docs), tuple(sorted({u for _, _, u in down})), tuple(sorted(down)))
 

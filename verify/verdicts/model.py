@@ -16,25 +16,31 @@ from verify.slots import Slots
 
 # Bumped on any change that can change a verdict (a rule, a threshold, a word
 # list, the passage splitter). Recorded in every Verdict as `rules:<RULESET>`.
-RULESET = "rules-2"
+RULESET = "rules-3"
 
 CORROBORATED = "corroborated"
 CONTRADICTED = "contradicted"
 UNVERIFIED = "unverified"
 LABELS = (CORROBORATED, CONTRADICTED, UNVERIFIED)
-QUALIFIERS = ("partly", "misleading", "out_of_date")
+# `translated`: a quote corroborated by the speaker's own words in another
+# language, sentence for sentence — never reported as verbatim.
+QUALIFIERS = ("partly", "misleading", "out_of_date", "translated")
 
-# DESIGN.md's reason vocabulary, plus two words (docs/verdict-rules.md):
+# DESIGN.md's reason vocabulary, plus three words (docs/verdict-rules.md):
 #   not_checkable      — an opinion or characterization: kept, shown, not judged,
 #                        because no record can make it true or false;
 #   predicate_mismatch — the record is about the claim's subject but says
 #                        something else of it (another act, other words); the
-#                        evidence matcher's text judge answers it too.
+#                        evidence matcher's text judge answers it too;
+#   crosslang_undecided — the passage is in another language than the claim
+#                        and the checks that work across languages (numbers,
+#                        dates, names, glossed words, negation) do not decide.
 REASONS = (
     "slots_agree", "number_mismatch", "date_mismatch", "entity_mismatch", "negation_mismatch",
     "not_in_effect_as_of", "paraphrase_not_quote", "quote_not_found", "anonymous_source",
     "unsourced", "source_unreachable", "secondary_source_only", "no_matching_passage",
     "children", "not_checkable", "predicate_mismatch", "fetch_failed", "judge_failed",
+    "crosslang_undecided",
 )
 MATCHER_REASONS = ("predicate_mismatch",)
 
@@ -135,6 +141,9 @@ class PassageValue:
     end: int
     text: str
     fact: Mapping[str, Any] | None = None
+    # The language the passage is written in (passage cut 2 on); None when the
+    # snapshot was cut before passages carried one (cut 1: read as English).
+    language: str | None = None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ import pysbd
 
 from verify.errors import MatchError
 from verify.evidence import coverage_score
+from verify.evidence.language import SENTENCE_RULES, base, detect, language_of
 from verify.ids import content_id
 from verify.slots import extract_slots
 from verify.verdicts.model import DocumentLike, FactLike, PassageValue
@@ -25,6 +26,17 @@ from verify.verdicts.model import DocumentLike, FactLike, PassageValue
 # pysbd's languages; others are split with English rules (full stops are full stops).
 _SBD_LANGS = frozenset({"en", "pl", "ru", "de", "fr", "es", "it", "nl", "da", "bg", "sk",
                         "el", "kk", "hy", "fa", "ar", "ur", "hi", "mr", "am", "my", "zh", "ja"})
+
+# How a snapshot is cut into passages, and so how passage ids are derived.
+#   1: English sentence rules for every text; ids "psg_" + hash(snapshot, kind, start, end).
+#   2: the snapshot's own language's rules (declared, else detected), a sentence
+#      never ends before a lower-case word ("5. kesäkuuta"); ids "psg2_" + the same
+#      hash, so a passage of one cut is never taken for one of another.
+# A snapshot stored before cuts were versioned has no cut recorded: it is cut 1,
+# and is read back with cut 1, so its stored passages and evidence still match.
+PASSAGE_CUT = 2
+PASSAGE_CUTS = (1, 2)
+_ID_PREFIX = {1: "psg_", 2: "psg2_"}
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 # A line is a table row when cells are separated by tabs or pipes.
 _ROW = re.compile(r"\t|\s\|\s|^\|")
@@ -74,7 +86,30 @@ def _blocks(text: str) -> Iterator[tuple[int, int]]:
         yield s, e
 
 
-def _sentences(text: str, start: int, end: int, lang: str) -> Iterator[tuple[int, int]]:
+def _sentences(text: str, start: int, end: int, lang: str,
+               cut: int = 1) -> Iterator[tuple[int, int]]:
+    spans = _raw_sentences(text, start, end, lang)
+    if cut >= 2:
+        spans = _mend(text, spans)
+    yield from spans
+
+
+def _mend(text: str, spans: Iterator[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Join a sentence to the next when the next starts with a lower-case letter:
+    the full stop was an ordinal's or an abbreviation's, not a sentence end."""
+    cur: tuple[int, int] | None = None
+    for s, e in spans:
+        if cur is not None and text[s:s + 1].islower():
+            cur = (cur[0], e)
+            continue
+        if cur is not None:
+            yield cur
+        cur = (s, e)
+    if cur is not None:
+        yield cur
+
+
+def _raw_sentences(text: str, start: int, end: int, lang: str) -> Iterator[tuple[int, int]]:
     block = text[start:end]
     cursor = 0
     for seg in _segmenter(lang).segment(block):
@@ -95,23 +130,47 @@ def _lang(language: str | None) -> str:
 
 
 def passages_for(doc_key: str, text: str, facts: Sequence[FactLike], *,
-                 language: str | None = None) -> tuple[PassageValue, ...]:
+                 language: str | None = None, cut: int = PASSAGE_CUT) -> tuple[PassageValue, ...]:
     """Sentences, paragraphs (of more than one sentence), table rows and typed
-    facts of one snapshot, in text order then fact order; ids are content hashes."""
+    facts of one snapshot, in text order then fact order; ids are content hashes.
+
+    `cut` is the passage cut (PASSAGE_CUTS) the snapshot was stored with; cut 2
+    reads `language` (the snapshot's, else detected from the text) for its
+    sentence rules and gives each passage that language. The store and the
+    verdict engine call this one function with the same three inputs, so they
+    agree on every passage id."""
     if not doc_key:
         raise MatchError("passages need a snapshot key")
+    if cut not in PASSAGE_CUTS:
+        raise MatchError(f"unknown passage cut {cut!r} (known: {PASSAGE_CUTS})")
     blob = json.dumps([[f.type, fact_fields(f), f.text] for f in facts], sort_keys=True,
                       ensure_ascii=False, default=str)
-    return _passages_cached(doc_key, text, blob, _lang(language))
+    lang = (language_of(text, language) or "en") if cut >= 2 else "en"
+    return _passages_cached(doc_key, text, blob, lang, cut)
+
+
+def sentences(text: str, language: str | None) -> list[str]:
+    """The sentences of a text by its language's rules (as passage cut 2 cuts them)."""
+    rules = _lang(SENTENCE_RULES.get(base(language) or "en", "en"))
+    out: list[str] = []
+    for b_start, b_end in _blocks(text):
+        out.extend(text[s:e] for s, e in _sentences(text, b_start, b_end, rules, PASSAGE_CUT))
+    return out
+
+
+def passage_language(doc: DocumentLike) -> str | None:
+    """The language a document's passages are cut with under the current cut:
+    the one it declares, else the one detected from its text."""
+    return language_of(doc.text or "", getattr(doc, "language", None))
 
 
 @lru_cache(maxsize=64)
 def _passages_cached(doc_key: str, text: str, facts_blob: str,
-                     lang: str) -> tuple[PassageValue, ...]:
+                     lang: str, cut: int) -> tuple[PassageValue, ...]:
     """Cut once per (snapshot, text, facts): every claim judged against a
     snapshot reads the same passages."""
     facts = [_Fact(t, f, x) for t, f, x in json.loads(facts_blob)]
-    return _cut(doc_key, text, facts, lang)
+    return _cut(doc_key, text, facts, lang, cut)
 
 
 @dataclass(frozen=True)
@@ -122,8 +181,16 @@ class _Fact:
 
 
 def _cut(doc_key: str, text: str, facts: Sequence[FactLike],
-         lang: str) -> tuple[PassageValue, ...]:
+         lang: str, cut: int) -> tuple[PassageValue, ...]:
     out: list[PassageValue] = []
+    rules = _lang(SENTENCE_RULES.get(base(lang) or "en", lang)) if cut >= 2 else "en"
+    language = (base(lang) or "en") if cut >= 2 else None
+    prefix = _ID_PREFIX[cut]
+
+    def _passage(key: str, kind: str, text: str, start: int, end: int) -> PassageValue:
+        return PassageValue(content_id(prefix, key, kind, start, end), key, kind, start, end,
+                            text[start:end], None, language)
+
     for b_start, b_end in _blocks(text):
         lines = text[b_start:b_end].split("\n")
         if all(_ROW.search(line) for line in lines if line.strip()):
@@ -134,19 +201,14 @@ def _cut(doc_key: str, text: str, facts: Sequence[FactLike],
                     out.append(_passage(doc_key, "row", text, s, e))
                 pos += len(line) + 1
             continue
-        sents = list(_sentences(text, b_start, b_end, lang))
+        sents = list(_sentences(text, b_start, b_end, rules, cut))
         if len(sents) != 1:
             out.append(_passage(doc_key, "paragraph", text, b_start, b_end))
         out.extend(_passage(doc_key, "sentence", text, s, e) for s, e in sents)
     textual = tuple(out)
     for n, fact in enumerate(facts):
-        out.append(_fact_passage(doc_key, n, fact, text, textual))
+        out.append(_fact_passage(doc_key, n, fact, text, textual, prefix, language))
     return tuple(out)
-
-
-def _passage(key: str, kind: str, text: str, start: int, end: int) -> PassageValue:
-    return PassageValue(content_id("psg_", key, kind, start, end), key, kind, start, end,
-                        text[start:end], None)
 
 
 def fact_fields(fact: FactLike) -> dict[str, Any]:
@@ -157,12 +219,16 @@ def fact_fields(fact: FactLike) -> dict[str, Any]:
 
 
 def _fact_passage(key: str, n: int, fact: FactLike, text: str,
-                  textual: tuple[PassageValue, ...]) -> PassageValue:
+                  textual: tuple[PassageValue, ...], prefix: str,
+                  language: str | None) -> PassageValue:
     fields = fact_fields(fact)
     blob = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
     start, end = anchor_fact(fact, text, textual)
-    return PassageValue(content_id("psg_", key, "fact", n, blob), key, "fact", start, end,
-                        fact.text, fields)
+    # A fact's rendering is the fetcher's sentence: English for most kinds, the
+    # record's own words for a speech; read its own language, else the page's.
+    lang = (detect(fact.text) or language) if language else None
+    return PassageValue(content_id(prefix, key, "fact", n, blob), key, "fact", start, end,
+                        fact.text, fields, lang)
 
 
 def _fact_dates(fields: Mapping[str, Any]) -> set[date]:

@@ -22,6 +22,13 @@ from verify.evidence import coverage_score
 from verify.registry import Registry
 from verify.slots import EntityRef, Slots, extract_slots
 from verify.verdicts.counts import Found, claimed_count, count_verdict
+from verify.verdicts.crosslang import (
+    claim_lang,
+    crosslang_verdict,
+    speech_verdict,
+    split_languages,
+    translated_quote,
+)
 from verify.verdicts.documents import (
     Doc,
     Gathered,
@@ -275,6 +282,20 @@ def _quote_verdict(claim: ClaimLike, g: Gathered, catalog: EntityCatalog,
                 refs.append((d, p))
     f = judge_quote(quote, speaker, texts, catalog,
                     quote_language=getattr(claim, "language", None) or "en")
+    if f.reason == "quote_not_found" and f.ref is None:
+        # the speaker's own words in another language: a translation, or the gist only
+        own = [t for t in texts if same_person(speaker, t.speaker, catalog)]
+        tq = translated_quote(quote, own, claim_lang(claim))
+        if tq is not None:
+            d, p = refs[tq.ref]
+            ev = [evidence_value(d, p, 0.0, ("speaker", f"language:{tq.language}"), ()
+                                 if tq.reason == "slots_agree" else ((tq.reason, tq.detail),))]
+            if tq.reason == "slots_agree":
+                return make_verdict(claim, CORROBORATED, "translated", "slots_agree", 0.7,
+                                    as_of, ev, f"{where(d)}: {tq.detail}")
+            return make_verdict(claim, UNVERIFIED, None, "paraphrase_not_quote", 0.6, as_of,
+                                ev, f"{where(d)}: {tq.detail}; the quoted words are not a "
+                                "translation of the record")
     if f.ref is not None:
         d, p = refs[f.ref]
         ev = [evidence_value(d, p, f.score, ("speaker",) if f.reason != "entity_mismatch" else (),
@@ -368,7 +389,10 @@ def judge_claim(claim: ClaimLike, sources: Sequence[SourceDocs], *, registry: Re
     # No record of the claim's act for its subject: the prose of the primary
     # documents that are not records of that kind of fact may still settle it.
     prose = [d for d in primary if not _records(d, types)]
-    tf = text_finding(claim, slots, prose, catalog)
+    # Passages in another language than the claim's never reach the text judge:
+    # the checks that work across languages read them (verify.verdicts.crosslang).
+    own, foreign = split_languages(prose, claim_lang(claim))
+    tf = text_finding(claim, slots, own, catalog)
     # A word the passage has in place of the claim's ("buying" for "produce") is
     # a difference of detail when the passage agrees on the claim's amount or
     # date: partial support (below) weighs it with the rest.
@@ -376,6 +400,9 @@ def judge_claim(claim: ClaimLike, sources: Sequence[SourceDocs], *, registry: Re
         and not is_silence(tf)
     if tf is not None and tf.label != UNVERIFIED and not is_silence(tf) and not swapped:
         return _with_note(_with_other_acts(text_verdict(claim, tf, as_of), others), note)
+    cross = crosslang_verdict(claim, slots, foreign, catalog, as_of)
+    if cross is not None and cross.label != UNVERIFIED:
+        return _with_note(_with_other_acts(cross, others), note)
     verdict = partial_verdict(claim, slots, view, prose, registry, catalog, types, as_of,
                               tf if swapped else None)
     if verdict is None and swapped and tf is not None:
@@ -403,9 +430,15 @@ def judge_claim(claim: ClaimLike, sources: Sequence[SourceDocs], *, registry: Re
                              o.finding.conflicts) for o in others]
         return _with_note(make_verdict(claim, UNVERIFIED, None, "predicate_mismatch", 0.6,
                                        as_of, ev, f"As of {as_of.isoformat()}, {said}"), note)
+    if cross is not None and (tf is None or cross.evidence[0].agreements):
+        # a foreign-language passage sharing the claim's numbers, dates or names
+        return _with_note(cross, note)
     if tf is not None:
         # the nearest primary passage, and why it does not settle the claim
         return _with_note(text_verdict(claim, tf, as_of), note)
+    spoken = speech_verdict(claim, primary, catalog, as_of)
+    if spoken is not None:
+        return _with_note(spoken, note)
     records = sorted({str(p.fact["type"]) for d in g.docs for p in d.passages
                       if p.fact is not None and p.fact.get("type") in types})
     if records:

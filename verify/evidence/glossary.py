@@ -1,0 +1,94 @@
+"""Bilingual glosses: the English words a Polish, Russian or Finnish word translates to.
+
+Read from the FreeDict dictionaries Debian packages for the dict server
+(`apt-get install dict-freedict-pol-eng dict-freedict-fin-eng
+dict-freedict-eng-pol dict-freedict-eng-fin dict-freedict-eng-rus`): each is an
+index (headword, offset and length in base64) and a dictzip file (a gzip
+stream) whose entries begin with the headword line and then the translations.
+The X-English dictionaries are read forwards, the English-X ones backwards
+(each translation gives its English headword). Like WordNet, they are
+optional: where none is installed for a language, `available(lang)` is False
+and a cross-language verdict says its words could not be checked. The folder is
+`/usr/share/dictd`, or `$VERIFY_FREEDICT`.
+
+Nothing is downloaded; a dictionary is read once per process, on first use.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+from functools import cache
+from pathlib import Path
+
+_ISO3 = {"pl": "pol", "ru": "rus", "uk": "ukr", "fi": "fin"}
+_B64 = {c: i for i, c in enumerate(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
+_PRON = re.compile(r"\s*/[^/]*/\s*|\s*<[^>]*>\s*")
+_SPLIT = re.compile(r"[,;]|\d+\.\s")
+_WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
+
+
+def folder() -> Path:
+    return Path(os.environ.get("VERIFY_FREEDICT", "/usr/share/dictd"))
+
+
+def _b64(s: str) -> int:
+    n = 0
+    for c in s:
+        n = n * 64 + _B64[c]
+    return n
+
+
+def _entries(name: str) -> list[tuple[str, list[str]]]:
+    """(headword, translations) of one dictionary; [] when it is not installed."""
+    idx = folder() / f"freedict-{name}.index"
+    data = folder() / f"freedict-{name}.dict.dz"
+    if not (idx.is_file() and data.is_file()):
+        return []
+    body = gzip.decompress(data.read_bytes())
+    out: list[tuple[str, list[str]]] = []
+    for line in idx.read_text(encoding="utf-8", errors="replace").splitlines():
+        parts = line.split("\t")
+        if len(parts) != 3 or parts[0].startswith("00database"):
+            continue
+        try:
+            start, length = _b64(parts[1]), _b64(parts[2])
+        except KeyError:
+            continue
+        entry = body[start:start + length].decode("utf-8", errors="replace").split("\n")
+        if len(entry) < 2:
+            continue
+        translations = [t.strip() for t in _SPLIT.split(_PRON.sub(" ", entry[1])) if t.strip()]
+        out.append((parts[0].casefold(), translations))
+    return out
+
+
+@cache
+def _table(lang: str) -> dict[str, frozenset[str]]:
+    """foreign word (lower-cased) -> English words it glosses as."""
+    iso = _ISO3.get(lang)
+    table: dict[str, set[str]] = {}
+    if iso is None:
+        return {}
+    for head, translations in _entries(f"{iso}-eng"):
+        for t in translations:
+            table.setdefault(head, set()).update(w.casefold() for w in _WORD.findall(t))
+    for head, translations in _entries(f"eng-{iso}"):
+        english = {w.casefold() for w in _WORD.findall(head)}
+        for t in translations:
+            words = _WORD.findall(t)
+            if len(words) == 1:  # a one-word translation: that word glosses as the headword
+                table.setdefault(words[0].casefold(), set()).update(english)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def available(lang: str) -> bool:
+    """Whether any bilingual dictionary is installed for `lang`."""
+    return bool(_table(lang))
+
+
+def glosses(lemma: str, lang: str) -> frozenset[str]:
+    """English words a foreign lemma translates to (empty when unknown)."""
+    return _table(lang).get(lemma.casefold(), frozenset())
