@@ -394,7 +394,7 @@ class Pipeline:
                     for doc in self._run_async(fetcher.fetch(ref, ctx)):
                         links.append((doc, doc.ref.url, doc.fetched.status,
                                       doc.parse_error or doc.fetched.reason))
-                        failed = document_failure(doc)
+                        failed = document_failure(doc) or self._record_changed(doc)
                         if failed:
                             failures.append(failed)
                 for url, fetched, reason in ctx.problems:
@@ -438,6 +438,24 @@ class Pipeline:
         if failures:
             return Outcome(write, "failed", "; ".join(failures))
         return write
+
+    def _record_changed(self, doc: Any) -> str | None:
+        """Why an archived record cannot be used: the database already holds a
+        snapshot of the same record (same WARC file and offset) with another
+        payload sha256 — the record was edited since it was stored. Replaying it
+        would judge the edited text, so it is a failure, not evidence."""
+        f = doc.fetched
+        if f.warc is None or not f.payload_sha256:
+            return None
+        with self.store.session() as s:
+            stored = s.exec(select(m.Snapshot.payload_sha256).where(
+                m.Snapshot.warc_file == f.warc.file, m.Snapshot.warc_offset == f.warc.offset,
+                col(m.Snapshot.payload_sha256).is_not(None))).first()
+        if stored is not None and stored != f.payload_sha256:
+            return (f"{doc.ref.url}: the archived record at {f.warc.file}:{f.warc.offset} does "
+                    f"not match the sha256 stored for it ({stored[:12]}… stored, "
+                    f"{f.payload_sha256[:12]}… now): it was changed since it was archived")
+        return None
 
     def _article_entities(self, article: Any) -> tuple[str, ...]:
         """The entities the whole article names, most named first: the topic a

@@ -216,3 +216,22 @@ def test_the_bundle_checker_accepts_an_edit_outside_every_quote(example, tmp_pat
     quoted = sum(1 for c in example[1]["claims"] for e in (c["verdict"] or {})
                  .get("evidence", []) if e["position"][0] >= 0)
     assert f"{quoted} quoted text(s) found in their payloads" in r.stdout
+
+
+def test_an_offline_run_does_not_judge_on_an_edited_record(example, tmp_path):
+    """Replaying a record edited since the database stored its sha256 is a failure
+    of that work item, named in the verdicts that would have rested on it."""
+    ws = tmp_path / "ws"
+    shutil.copytree(example[0], ws)
+    _ev, snap, number = _quoted_number(example[1])
+    forged = forge_file(ws / "archive" / snap["warc"]["file"], snap["warc"]["record_id"],
+                        number.encode(), str(int(number) + 1).encode())
+    r = verify_cli(ws, "check", "article.txt", "--offline", "--as-of", "2026-03-01",
+                   "--format", "json")
+    assert r.returncode == 3, r.stderr[-2000:]
+    report = json.loads(r.stdout)
+    assert any("changed since it was archived" in f["error"] for f in report["failures"])
+    cited = {e["snapshot_sha256"] for c in report["claims"]
+             for e in (c["verdict"] or {}).get("evidence", [])}
+    assert forged not in cited, "a verdict rests on the edited record"
+    assert any(c["verdict"]["reason"] == "fetch_failed" for c in report["claims"])
