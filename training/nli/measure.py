@@ -18,6 +18,7 @@ them an upper bound. Writes the figures as JSON to --work/figures.json.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import time
 from collections import Counter
@@ -69,7 +70,7 @@ def fit_temperature(z: np.ndarray, gold: np.ndarray) -> float:
         p = nli.probabilities(z, t)
         return float(-np.log(p[np.arange(len(gold)), gold] + 1e-12).mean())
 
-    grid = np.exp(np.linspace(np.log(0.25), np.log(8.0), 400))
+    grid = np.exp(np.linspace(np.log(0.05), np.log(10.0), 600))
     return float(min(grid, key=nll))
 
 
@@ -88,7 +89,7 @@ def ece(probs: np.ndarray, gold: np.ndarray, bins: int = 15) -> float:
     right = probs.argmax(1) == gold
     edges = np.linspace(0, 1, bins + 1)
     total = 0.0
-    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+    for lo, hi in itertools.pairwise(edges):
         m = (conf > lo) & (conf <= hi)
         if m.any():
             total += m.mean() * abs(right[m].mean() - conf[m].mean())
@@ -143,12 +144,31 @@ def report(name: str, rows: list[dict], z: np.ndarray, t: float) -> dict:
     f["ece_uncalibrated"] = ece(nli.probabilities(z, 1.0), gold_i)
     f["baselines_macro_f1"] = baselines(rows)
     f["pred_counts"] = dict(Counter(pred))
+    # Risk-coverage: commit only when the top label is entails/contradicts at >= t.
+    f["commit_at"] = {}
+    for thr in (0.5, 0.6, 0.7, 0.8, 0.9):
+        sel = [
+            (p, g)
+            for p, g, pr in zip(pred, gold, probs, strict=True)
+            if p != "neither" and pr.max() >= thr
+        ]
+        f["commit_at"][str(thr)] = {
+            "precision": float(np.mean([p == g for p, g in sel])) if sel else float("nan"),
+            "coverage": len(sel) / len(gold),
+        }
     print(
         f"{name:24s} n={f['n']:4d} acc={f['accuracy']:.3f} mF1={f['macro_f1']:.3f} "
         f"prec@commit={f['precision_committed']:.3f} cov={f['coverage']:.3f} "
         f"true->contra={f['true_called_contradicted']:.3f} ECE={f['ece']:.3f} "
         f"base(maj={f['baselines_macro_f1']['majority']:.3f}, "
         f"fuzzy={f['baselines_macro_f1']['fuzzy_threshold']:.3f})",
+        flush=True,
+    )
+    print(
+        "    commit at p>=t: "
+        + "  ".join(
+            f"{k}: {v['precision']:.3f}/{v['coverage']:.3f}" for k, v in f["commit_at"].items()
+        ),
         flush=True,
     )
     return f
@@ -159,6 +179,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, required=True, help="the folder prep.py wrote")
     ap.add_argument("--work", type=Path, required=True, help="cache and figures (outside the repo)")
     ap.add_argument("--fit", action="store_true", help="fit the temperature on calib and save it")
+    ap.add_argument("--limit", type=int, default=0, help="first N pairs of each set (a dry run)")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     cfg_path = nli.MODEL_DIR / "config.json"
@@ -170,6 +191,8 @@ def main() -> None:
     calib = load_pairs(args.data / "calib.jsonl")
     test = load_pairs(args.data / "test.jsonl")
     fever = fever_rows()
+    if args.limit:
+        calib, test, fever = calib[: args.limit], test[: args.limit], fever[: args.limit]
     zc = raw_logits(calib, args.work / f"calib-{sha}.npy")
     if args.fit:
         t = fit_temperature(zc, np.array([L.index(r["label"]) for r in calib]))

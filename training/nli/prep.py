@@ -36,13 +36,12 @@ FNC_SENTENCES = 2  # body sentences that bear most on the headline, kept in body
 SICK_KEEP = 0.08  # share of SICK pairs kept (bare "not" contradictions: weighted down)
 SICK_WEIGHT = 0.5  # loss weight of a SICK pair
 
-STOP = set(
-    """a an the and or but of to in on at for with by from as is are was were be been being
+STOP_WORDS = """a an the and or but of to in on at for with by from as is are was were be been being
     it its this that these those he she they we you i his her their our your not no
     has have had do does did will would can could should may might than then there here
     what which who whom whose when where why how all any some more most other such into
-    over after before about up down out off says said say new""".split()
-)
+    over after before about up down out off says said say new"""
+STOP = set(STOP_WORDS.split())
 WORD = re.compile(r"[a-z0-9]+")
 SENT = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z0-9\"'“‘(])|\n+")
 
@@ -165,7 +164,8 @@ def sick(data: Path, rng: random.Random) -> list[dict]:
 def main() -> None:
     root = Path(__file__).resolve().parents[2]
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=root / ".." / "shared" / "data" / "claim-verification")
+    shared = root / ".." / "shared" / "data" / "claim-verification"
+    ap.add_argument("--data", type=Path, default=shared)
     ap.add_argument("--out", type=Path, required=True, help="a folder outside the repository")
     args = ap.parse_args()
     rng = random.Random(SEED)

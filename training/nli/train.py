@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import random
 import time
 from pathlib import Path
@@ -104,7 +103,7 @@ def evaluate(model: CrossEncoder, tok, rows: list[dict], max_len: int) -> dict[s
 def save_atomic(obj: object, path: Path) -> None:
     tmp = path.with_suffix(".tmp")
     torch.save(obj, tmp)
-    os.replace(tmp, path)
+    tmp.replace(path)
 
 
 def main() -> None:
@@ -121,16 +120,22 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--ckpt-every", type=int, default=50)
     ap.add_argument("--exclude", default="", help="comma-separated sets left out (e.g. sick)")
-    ap.add_argument("--freeze-layers", type=int, default=2, help="embeddings and the first N layers stay fixed")
+    ap.add_argument(
+        "--freeze-layers", type=int, default=3, help="embeddings and the first N layers stay fixed"
+    )
     ap.add_argument("--head-lr", type=float, default=1e-3)
-    ap.add_argument("--eval", action="store_true", help="measure calib at each epoch end (slow on 2 shared cores)")
+    ap.add_argument(
+        "--eval", action="store_true", help="measure calib at each epoch end (slow on 2 cores)"
+    )
     ap.add_argument(
         "--max-steps",
         type=int,
         default=0,
         help="end training (and the learning-rate schedule) at this step; 0: all epochs",
     )
-    ap.add_argument("--limit-steps", type=int, default=0, help="stop after this many steps (timing)")
+    ap.add_argument(
+        "--limit-steps", type=int, default=0, help="stop after this many steps (timing)"
+    )
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
