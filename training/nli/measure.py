@@ -210,6 +210,40 @@ def main() -> None:
         out[f"test/{s}"] = report(f"test/{s}", [test[i] for i in idx], zt[idx], t)
     out["fever-symmetric-dev"] = report("FEVER-Symmetric dev", fever, zf, t)
     (args.work / "figures.json").write_text(json.dumps(out, indent=2) + "\n")
+    (args.work / "figures.md").write_text(markdown(out))
+
+
+def markdown(out: dict) -> str:
+    """The figures as the model card's table."""
+    lines = [
+        "| set | n | accuracy | macro-F1 | best baseline macro-F1 (majority / fuzzy) "
+        "| right when committing | commits on | true called contradicted | ECE (raw) |",
+        "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |",
+    ]
+    for name, f in out.items():
+        if not isinstance(f, dict):
+            continue
+        b = f["baselines_macro_f1"]
+        lines.append(
+            f"| {name} | {f['n']} | {f['accuracy']:.3f} | {f['macro_f1']:.3f} "
+            f"| {max(b.values()):.3f} ({b['majority']:.3f} / {b['fuzzy_threshold']:.3f}) "
+            f"| {f['precision_committed']:.3f} | {f['coverage']:.3f} "
+            f"| {f['true_called_contradicted']:.3f} "
+            f"| {f['ece']:.3f} ({f['ece_uncalibrated']:.3f}) |"
+        )
+    lines += ["", "Committing only when the top probability is at least t (precision / coverage):"]
+    lines.append("")
+    thresholds = ("0.5", "0.6", "0.7", "0.8", "0.9")
+    lines.append("| set | " + " | ".join(f"t={t}" for t in thresholds) + " |")
+    lines.append("| --- |" + " ---: |" * 5)
+    for name, f in out.items():
+        if not isinstance(f, dict):
+            continue
+        cells = [
+            f"{v['precision']:.3f} / {v['coverage']:.3f}" for v in f["commit_at"].values()
+        ]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
