@@ -53,6 +53,9 @@ REASON_WORDS: Mapping[str, str] = {
     "predicate_mismatch": "the source says something else of the same subject",
     "not_checkable": "an opinion or characterization: kept, but no record can settle it",
     "children": "it follows the verdicts of its parts",
+    "entailed": "an entailment model reads the source as saying it, and no number, date or "
+    "name clashes",
+    "contradicted_by_model": "an entailment model reads the source as contradicting it",
 }
 
 REBUILT_MARK = "(rebuilt source)"

@@ -29,12 +29,15 @@ QUALIFIERS = ("partly", "misleading", "out_of_date")
 #                        because no record can make it true or false;
 #   predicate_mismatch — the record is about the claim's subject but says
 #                        something else of it (another act, other words); the
-#                        evidence matcher's text judge answers it too.
+#                        evidence matcher's text judge answers it too;
+#   entailed / contradicted_by_model — an entailment model read the passage as
+#                        saying / contradicting the claim, no slot clashing
+#                        (verify.evidence.entail); its probability is the confidence.
 REASONS = (
     "slots_agree", "number_mismatch", "date_mismatch", "entity_mismatch", "negation_mismatch",
     "not_in_effect_as_of", "paraphrase_not_quote", "quote_not_found", "anonymous_source",
     "unsourced", "source_unreachable", "secondary_source_only", "no_matching_passage",
-    "children", "not_checkable", "predicate_mismatch",
+    "children", "not_checkable", "predicate_mismatch", "entailed", "contradicted_by_model",
 )
 MATCHER_REASONS = ("predicate_mismatch",)
 
