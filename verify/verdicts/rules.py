@@ -369,8 +369,8 @@ def judge_claim(claim: ClaimLike, sources: Sequence[SourceDocs], *, registry: Re
     # A word the passage has in place of the claim's ("buying" for "produce") is
     # a difference of detail when the passage agrees on the claim's amount or
     # date: partial support (below) weighs it with the rest.
-    swapped = tf is not None and tf.label == CONTRADICTED and tf.reason == "predicate_mismatch" \
-        and not is_silence(tf)
+    swapped = tf is not None and tf.label in (CONTRADICTED, UNVERIFIED) \
+        and tf.reason == "predicate_mismatch" and not is_silence(tf)
     if tf is not None and tf.label != UNVERIFIED and not is_silence(tf) and not swapped:
         return _with_note(_with_other_acts(text_verdict(claim, tf, as_of), others), note)
     verdict = partial_verdict(claim, slots, view, prose, registry, catalog, types, as_of,
