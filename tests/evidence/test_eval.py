@@ -25,14 +25,14 @@ FEVER_SHA256 = "1d43d016da9264de2139cd10edd459ffbeac84f1fd85d60b70ab6ef63d283f81
 # form only; with it, synonyms and broader terms count too.
 # evidence-rules-4 abstains where the passage does not decide (missing content
 # and another common word in the claim's place are unverified, the negated-claim
-# flip is gone): accuracy fell from 0.7401 to 0.4718 (with WordNet; 0.7175 to
-# 0.4364 without), while precision when it commits rose from 0.766 to 0.877
+# flip is gone): accuracy fell from 0.7401 to 0.4689 (with WordNet; 0.7175 to
+# 0.4336 without), while precision when it commits rose from 0.766 to 0.876
 # and true claims called contradicted fell from 32 % to 3.4 %. On this two-way
 # file an abstention counts as wrong. The floors below are the new measured
 # figures, rounded down.
 ACCURACY_FLOOR = 0.43
-MACRO_F1_FLOOR = 0.57
-WORDNET_ACCURACY_FLOOR = 0.47
+MACRO_F1_FLOOR = 0.56
+WORDNET_ACCURACY_FLOOR = 0.46
 WORDNET_MACRO_F1_FLOOR = 0.59
 WORDNET_COMMIT_PRECISION_FLOOR = 0.87
 WORDNET_COMMIT_COVERAGE_FLOOR = 0.53

@@ -269,3 +269,14 @@ def test_a_denied_claim_is_corroborated_when_the_passage_states_the_denial():
     j = judge("The city council did not approve the harbour budget.",
               ["Q: Did the city council approve the harbour budget? A: No."])
     assert j.label == "corroborated", j.detail
+
+
+def test_a_title_case_headline_is_not_one_name():
+    # One word of a headline met ("off") does not meet all its capitalised words.
+    j = judge("Evil Aunt Hacks Off Toddlers Penis",
+              ["It would be the second big breakup of a tech company in a week, following "
+               "the plan to spin off its payments arm."])
+    assert j.label == "unverified", j.detail
+    # ... while a name is still met by one of its words
+    j = judge("Penelope Cruz starred in the film.", ["Cruz starred in the film in 2001."])
+    assert j.label == "corroborated", j.detail

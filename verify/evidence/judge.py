@@ -87,6 +87,8 @@ _ANAPHORIC_OPENING = re.compile(
 _ANAPHORIC_AFTER_PHRASE = re.compile(
     r"^[^,;]{3,60},\s*(?:he|she|it|they|the\s+\w+)\b(?!\s*,)", re.IGNORECASE
 )
+# A run of more capitalised words than this is title case, not a name.
+NAME_MAX_WORDS = 4
 # Stems this short or shorter must match exactly; longer ones may meet a
 # derived or compound word ("politician"/"politics", "writer"/"playwright").
 _SOFT_MIN = 5
@@ -224,7 +226,11 @@ def _read(raw: str) -> _Reading:
     groups: list[frozenset[str]] = []
     for m in _NAME_RUN.finditer(text):
         group = frozenset(stem(w) for w in words(m.group(0)) if w not in STOPWORDS)
-        if group:
+        if len(group) > NAME_MAX_WORDS:
+            # A headline in title case ("Evil Aunt Hacks Off …"), not one name:
+            # each word stands alone, so one word met does not meet them all.
+            groups += [frozenset({g}) for g in sorted(group)]
+        elif group:
             groups.append(group)
         if m.start() == 0 and len(group) < 2:
             continue
@@ -627,10 +633,6 @@ def _judge_one(
         some = bool(claim.stems) and 1 - miss >= RELATED_COVERAGE
         return (UNVERIFIED, "partly" if some else None, difference.reason, 0.5,
                 difference.detail, False, gone)
-    if difference is not None and difference.kind == SWAP and not SWAP_CONTRADICTS:
-        # Another word in the claim's place: the passage says something else of
-        # the subject; without a rival value that decides nothing (a model may).
-        return (UNVERIFIED, "partly", "predicate_mismatch", 0.5, difference.detail, False, gone)
     if difference is not None:
         # Any conflict counts only where the passage otherwise carries the claim:
         # a rival word or value in a passage about something else is no clash.
@@ -642,6 +644,11 @@ def _judge_one(
             return (UNVERIFIED, "partly" if some else None, "no_matching_passage", 0.5,
                     f"the passage differs ({difference.detail}), but speaks of something "
                     f"else: it lacks {', '.join(sorted(gone - numeric))}", False, gone)
+        if difference.kind == SWAP and not SWAP_CONTRADICTS:
+            # Another word in the claim's place: the passage says something else
+            # of the subject; without a rival value that decides nothing (a model may).
+            return (UNVERIFIED, "partly", "predicate_mismatch", 0.5, difference.detail, False,
+                    gone)
         if claim_denies and not passage_denies:
             if difference.kind == SLOT:
                 return (CORROBORATED, None, "slots_agree", round(difference.confidence * 0.8, 3),
