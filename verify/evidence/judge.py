@@ -641,6 +641,10 @@ def _judge_one(
         other = len(gone - numeric - claim.names - difference.words) / len(rest) if rest else 0.0
         if other > CLASH_MISSING:
             some = bool(claim.stems) and 1 - miss >= RELATED_COVERAGE
+            if difference.kind == SWAP:
+                # The word in the claim's place is kept: partial support weighs it.
+                return (UNVERIFIED, "partly" if some else None, "predicate_mismatch", 0.5,
+                        difference.detail, False, gone)
             return (UNVERIFIED, "partly" if some else None, "no_matching_passage", 0.5,
                     f"the passage differs ({difference.detail}), but speaks of something "
                     f"else: it lacks {', '.join(sorted(gone - numeric))}", False, gone)
