@@ -16,14 +16,9 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from verify.errors import InputError
-from verify.evidence.judge import (
-    CONTRADICTED,
-    CORROBORATED,
-    RULESET_VERSION,
-    UNVERIFIED,
-    Judgement,
-    judge,
-)
+from verify.evidence.entail import Entail
+from verify.evidence.finding import CONTRADICTED, CORROBORATED, UNVERIFIED
+from verify.evidence.judge import RULESET_VERSION, Judgement, judge
 from verify.evidence.lexicon import lexicon
 from verify.evidence.text import content_stems, detokenise, words
 
@@ -79,9 +74,15 @@ class Prediction:
     score: float
     detail: str
     gold: str | None
+    evidence_indices: tuple[int, ...] = ()
+    review: bool = False
+    model: tuple[tuple[str, float], ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
+            "evidence_indices": list(self.evidence_indices),
+            "review": self.review,
+            "model": dict(self.model) if self.model else None,
             "id": self.id,
             "label": self.label,
             "qualifier": self.qualifier,
@@ -96,11 +97,38 @@ class Prediction:
 
 
 @dataclass(frozen=True)
+class LabelFigures:
+    """How one committed label fares: how often it is given, and how often rightly."""
+
+    label: str
+    predicted: int
+    precision: float | None  # None when never predicted
+    coverage: float  # share of all records given this label
+    recall: float | None  # None when the gold never says it
+
+
+@dataclass(frozen=True)
+class RiskCoverage:
+    """Commit only at or above a confidence: how many commit, how many wrongly."""
+
+    threshold: float
+    coverage: float  # share of all records committed at this threshold
+    risk: float  # share of those committed predictions that are wrong
+
+
+@dataclass(frozen=True)
 class Metrics:
     n: int
     accuracy: float
     macro_f1: float
     confusion: dict[str, dict[str, int]]  # gold -> predicted -> count
+    # A prediction commits when it is corroborated or contradicted.
+    commit_coverage: float = 0.0
+    commit_precision: float | None = None
+    # Of the claims whose gold label is corroborated, the share called contradicted.
+    true_called_false: float | None = None
+    per_label: tuple[LabelFigures, ...] = ()
+    risk_coverage: tuple[RiskCoverage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,6 +155,18 @@ class EvalResult:
             "accuracy": m.accuracy if m else None,
             "macro_f1": m.macro_f1 if m else None,
             "confusion": m.confusion if m else None,
+            "commit_coverage": m.commit_coverage if m else None,
+            "commit_precision": m.commit_precision if m else None,
+            "true_called_contradicted": m.true_called_false if m else None,
+            "per_label": {
+                f.label: {"predicted": f.predicted, "precision": f.precision,
+                          "coverage": f.coverage, "recall": f.recall}
+                for f in m.per_label
+            } if m else None,
+            "risk_coverage": [
+                {"threshold": r.threshold, "coverage": r.coverage, "risk": r.risk}
+                for r in m.risk_coverage
+            ] if m else None,
         }
 
 
@@ -172,9 +212,10 @@ def read_records(path: str | Path) -> list[EvalRecord]:
     return records
 
 
-def predict(record: EvalRecord) -> Prediction:
-    """Judge one record on its own."""
-    j: Judgement = judge(record.claim, record.evidence)
+def predict(record: EvalRecord, entail: Entail | None = None) -> Prediction:
+    """Judge one record on its own; evidence items are sentences or `Q: … A: …` pairs.
+    `entail`: an entailment model for the judge (None: the rules alone)."""
+    j: Judgement = judge(record.claim, record.evidence, entail=entail)
     return Prediction(
         record.id,
         j.label,
@@ -186,11 +227,47 @@ def predict(record: EvalRecord) -> Prediction:
         j.score,
         j.detail,
         record.label,
+        j.evidence_indices,
+        j.review,
+        j.model,
     )
 
 
-def metrics(gold: Sequence[str], predicted: Sequence[str]) -> Metrics:
-    """Accuracy, macro-F1 over the gold classes, and the confusion matrix.
+COMMITTED = (CORROBORATED, CONTRADICTED)
+# Risk-coverage rows: the confidence at these quantiles of the committed predictions.
+RISK_QUANTILES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def _ratio(a: int, b: int) -> float | None:
+    return round(a / b, 4) if b else None
+
+
+def risk_coverage(
+    gold: Sequence[str], predicted: Sequence[str], confidence: Sequence[float]
+) -> tuple[RiskCoverage, ...]:
+    """Committing only at confidence >= t, for t at quantiles of the committed
+    predictions' confidences: the coverage and the error rate at each t."""
+    n = len(gold)
+    rows = [(c, g == p) for g, p, c in zip(gold, predicted, confidence, strict=True)
+            if p in COMMITTED]
+    if not rows:
+        return ()
+    confs = sorted(c for c, _ in rows)
+    cuts = sorted({confs[min(len(confs) - 1, int(q * len(confs)))] for q in RISK_QUANTILES})
+    out = []
+    for t in cuts:
+        kept = [ok for c, ok in rows if c >= t]
+        out.append(RiskCoverage(round(t, 4), round(len(kept) / n, 4),
+                                round(1 - sum(kept) / len(kept), 4)))
+    return tuple(out)
+
+
+def metrics(
+    gold: Sequence[str], predicted: Sequence[str], confidence: Sequence[float] | None = None
+) -> Metrics:
+    """Accuracy, macro-F1 over the gold classes, and the confusion matrix; how
+    often a committed label is right and how many commit; true claims called
+    contradicted; with confidences, the risk-coverage table.
 
     On a two-way file an `unverified` prediction is simply wrong: it is a
     missed gold class and a false positive for none.
@@ -209,11 +286,27 @@ def metrics(gold: Sequence[str], predicted: Sequence[str]) -> Metrics:
         prec = tp / (tp + fp) if tp + fp else 0.0
         rec = tp / (tp + fn) if tp + fn else 0.0
         f1s.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+    pairs = list(zip(gold, predicted, strict=True))
+    committed = [(g, p) for g, p in pairs if p in COMMITTED]
+    per_label = []
+    for c in COMMITTED:
+        given = [g for g, p in pairs if p == c]
+        per_label.append(LabelFigures(
+            c, len(given), _ratio(sum(g == c for g in given), len(given)),
+            round(len(given) / n, 4) if n else 0.0,
+            _ratio(sum(g == c == p for g, p in pairs), sum(g == c for g in gold))))
+    true_claims = [p for g, p in pairs if g == CORROBORATED]
     return Metrics(
         n=n,
         accuracy=round(correct / n, 4) if n else 0.0,
         macro_f1=round(sum(f1s) / len(f1s), 4) if f1s else 0.0,
         confusion=confusion,
+        commit_coverage=round(len(committed) / n, 4) if n else 0.0,
+        commit_precision=_ratio(sum(g == p for g, p in committed), len(committed)),
+        true_called_false=_ratio(sum(p == CONTRADICTED for p in true_claims), len(true_claims)),
+        per_label=tuple(per_label),
+        risk_coverage=(risk_coverage(gold, predicted, confidence)
+                       if confidence is not None else ()),
     )
 
 
@@ -294,13 +387,25 @@ BASELINES: tuple[Callable[[Sequence[EvalRecord]], BaselineResult], ...] = (
 
 
 def run_eval(
-    path: str | Path, out: str | Path | None = None, *, baselines: bool = False
+    path: str | Path,
+    out: str | Path | None = None,
+    *,
+    baselines: bool = False,
+    entail: Entail | None = None,
 ) -> EvalResult:
     """Judge every record of a JSONL file; write predictions to `out` (JSONL) if given."""
     records = read_records(path)
-    predictions = tuple(predict(r) for r in records)
+    predictions = tuple(predict(r, entail) for r in records)
     labelled = [p for p in predictions if p.gold is not None]
-    m = metrics([p.gold for p in labelled], [p.label for p in labelled]) if labelled else None  # type: ignore[misc]
+    m = (
+        metrics(
+            [p.gold for p in labelled],  # type: ignore[misc]
+            [p.label for p in labelled],
+            [p.confidence for p in labelled],
+        )
+        if labelled
+        else None
+    )
     two_way = bool(labelled) and all(p.gold != UNVERIFIED for p in labelled)
     base: tuple[BaselineResult, ...] = ()
     if baselines and labelled:
@@ -327,7 +432,26 @@ def _format_metrics(m: Metrics) -> list[str]:
     lines.append(" " * width + "".join(c.rjust(width) for c in cols))
     for g, row in m.confusion.items():
         lines.append(g.ljust(width) + "".join(str(row[c]).rjust(width) for c in cols))
+    lines.append(
+        f"commits   {m.commit_coverage:.4f} of records (corroborated or contradicted), "
+        f"right {_pct(m.commit_precision)} of those"
+    )
+    for f in m.per_label:
+        lines.append(
+            f"  {f.label:<14} given {f.predicted:>6}  coverage {f.coverage:.4f}  "
+            f"precision {_pct(f.precision)}  recall {_pct(f.recall)}"
+        )
+    lines.append(f"true claims called contradicted  {_pct(m.true_called_false)}")
+    if m.risk_coverage:
+        lines.append("risk-coverage (commit only at confidence >= t):")
+        lines.append(f"  {'t':>6}  {'coverage':>8}  {'risk':>6}")
+        for r in m.risk_coverage:
+            lines.append(f"  {r.threshold:>6.3f}  {r.coverage:>8.4f}  {r.risk:>6.4f}")
     return lines
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.4f}"
 
 
 def format_eval(result: EvalResult) -> str:
@@ -343,10 +467,13 @@ def format_eval(result: EvalResult) -> str:
     lines += _format_metrics(result.metrics)
     if result.baselines:
         lines.append("")
-        lines.append(f"{'system':<12}{'accuracy':>10}{'macro-F1':>10}  how")
+        lines.append(
+            f"{'system':<12}{'accuracy':>10}{'macro-F1':>10}{'commits':>9}{'right':>8}  how"
+        )
         wordnet = "with WordNet" if lexicon().available else "without WordNet"
         rows = [("verify", result.metrics, f"the judge's rules ({RULESET_VERSION}, {wordnet})")]
         rows += [(b.name, b.metrics, b.description) for b in result.baselines]
         for name, m, how in rows:
-            lines.append(f"{name:<12}{m.accuracy:>10.4f}{m.macro_f1:>10.4f}  {how}")
+            lines.append(f"{name:<12}{m.accuracy:>10.4f}{m.macro_f1:>10.4f}"
+                         f"{m.commit_coverage:>9.3f}{_pct(m.commit_precision):>8}  {how}")
     return "\n".join(lines) + "\n"

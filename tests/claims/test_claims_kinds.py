@@ -42,3 +42,21 @@ def test_a_count_claim_carries_the_members_it_counts(registry):
     [count] = [c for c in cs if c.role == "count"]
     assert count.members == ("country:NO", "country:DK", "country:IS")
     assert all(c.members == () for c in cs if c.role != "count")
+
+
+def test_a_named_speaker_with_an_age_is_not_an_anonymous_source(registry):
+    # An indefinite role inside the quoted words, or in apposition to a name,
+    # does not make the named speaker anonymous.
+    for said in (
+        "Opposition councillor Marc Dubois, 52, called it 'a plan one expert would laugh at'.",
+        "Opposition councillor Marc Dubois, 52, a former police officer, called it "
+        "“a betrayal of the taxpayers”.",
+    ):
+        cs = claims_of("The council approved the new budget on Tuesday. " + said, registry)
+        assert "anonymous_source" not in find(cs, "Marc Dubois").flags, said
+
+
+def test_an_unnamed_speaker_is_still_anonymous(registry):
+    cs = claims_of("The council approved the new budget on Tuesday. A senior official "
+                   "called it “a betrayal of the taxpayers”.", registry)
+    assert "anonymous_source" in find(cs, "senior official").flags

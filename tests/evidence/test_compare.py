@@ -23,12 +23,47 @@ def test_equal_numbers_agree_and_rival_numbers_conflict():
 
 def test_approximate_and_bounded_numbers():
     assert not compare_slots(
-        Slots(numbers=(q(800, approximate=True),)), Slots(numbers=(q(812),))
+        Slots(numbers=(q(800, "people", approximate=True),)), Slots(numbers=(q(812, "people"),))
     ).conflicts
     assert not compare_slots(
-        Slots(numbers=(q(800, bound="min"),)), Slots(numbers=(q(950),))
+        Slots(numbers=(q(800, "people", bound="min"),)), Slots(numbers=(q(950, "people"),))
     ).conflicts
-    assert compare_slots(Slots(numbers=(q(800, bound="min"),)), Slots(numbers=(q(700),))).conflicts
+    assert compare_slots(
+        Slots(numbers=(q(800, "people", bound="min"),)), Slots(numbers=(q(700, "people"),))
+    ).conflicts
+
+
+def test_only_numbers_in_the_same_role_and_unit_clash():
+    # 45 against 45.1 million: no unit on one side, another scale: no rival.
+    assert not compare_slots(
+        Slots(numbers=(q(45),)), Slots(numbers=(q(45.1e6, "USD", "$45.1 million"),))
+    ).conflicts
+    # Two bare numbers say nothing of their role either.
+    assert not compare_slots(Slots(numbers=(q(29),)), Slots(numbers=(q(1990),))).conflicts
+    # A count of votes is no rival of a share.
+    assert not compare_slots(
+        Slots(numbers=(q(347, "votes"),)), Slots(numbers=(q(52, "%"),))
+    ).conflicts
+    # A rank is no rival of an amount of the same unit.
+    rank = Quantity(3, "seasons", "third", (0, 1), ordinal=True)
+    assert not compare_slots(Slots(numbers=(rank,)), Slots(numbers=(q(5, "seasons"),))).conflicts
+    assert compare_slots(
+        Slots(numbers=(q(3, "seasons"),)), Slots(numbers=(q(5, "seasons"),))
+    ).conflicts
+
+
+def test_a_rounded_figure_meets_the_precise_one():
+    # "45 million" is "45.1 million" said with fewer digits; 46 million is not.
+    m45 = q(45e6, "USD", "$45 million")
+    assert not compare_slots(
+        Slots(numbers=(m45,)), Slots(numbers=(q(45.1e6, "USD", "$45.1 million"),))
+    ).conflicts
+    assert compare_slots(
+        Slots(numbers=(m45,)), Slots(numbers=(q(46e6, "USD", "$46 million"),))
+    ).conflicts
+    assert not compare_slots(
+        Slots(numbers=(q(4.1, "%", "4.1 percent"),)), Slots(numbers=(q(4.14, "%", "4.14%"),))
+    ).conflicts
 
 
 def test_a_number_the_passage_lacks_is_missing_not_conflicting():

@@ -23,10 +23,21 @@ FEVER_SHA256 = "1d43d016da9264de2139cd10edd459ffbeac84f1fd85d60b70ab6ef63d283f81
 # Floors: never lowered without saying so in the commit. The target is 0.75.
 # Without WordNet (Debian's wordnet-base, optional) the judge matches words by
 # form only; with it, synonyms and broader terms count too.
-ACCURACY_FLOOR = 0.71
-MACRO_F1_FLOOR = 0.72
-WORDNET_ACCURACY_FLOOR = 0.74
-WORDNET_MACRO_F1_FLOOR = 0.75
+# evidence-rules-4 abstains where the passage does not decide (missing content
+# and another common word in the claim's place are unverified, the negated-claim
+# flip is gone): accuracy fell from 0.7401 to 0.4689 (with WordNet; 0.7175 to
+# 0.4336 without), while precision when it commits rose from 0.766 to 0.876
+# and true claims called contradicted fell from 32 % to 3.4 %. On this two-way
+# file an abstention counts as wrong. The floors below are the new measured
+# figures, rounded down.
+ACCURACY_FLOOR = 0.43
+MACRO_F1_FLOOR = 0.56
+WORDNET_ACCURACY_FLOOR = 0.46
+WORDNET_MACRO_F1_FLOOR = 0.59
+WORDNET_COMMIT_PRECISION_FLOOR = 0.87
+WORDNET_COMMIT_COVERAGE_FLOOR = 0.53
+WORDNET_TRUE_CALLED_CONTRADICTED_CEILING = 0.04
+COMMIT_PRECISION_FLOOR = 0.87
 THREE_WAY_UNVERIFIED_FLOOR = 0.98
 
 
@@ -110,7 +121,7 @@ def test_unknown_keys_ignored_lists_accepted_predictions_written(tmp_path):
         and preds[0]["quote"] == "The bill passed with 310 votes."
     )
     assert preds[1]["gold"] is None
-    assert set(r.summary()) == {"n", "accuracy", "macro_f1", "confusion"}
+    assert {"n", "accuracy", "macro_f1", "confusion", "commit_precision"} <= set(r.summary())
 
 
 def test_fever_data_is_the_pinned_copy():
@@ -128,6 +139,9 @@ def test_accuracy_gate(fever_result):
     if lexicon().available:
         assert m.accuracy >= WORDNET_ACCURACY_FLOOR, m
         assert m.macro_f1 >= WORDNET_MACRO_F1_FLOOR, m
+        assert m.commit_precision >= WORDNET_COMMIT_PRECISION_FLOOR, m
+        assert m.commit_coverage >= WORDNET_COMMIT_COVERAGE_FLOOR, m
+        assert m.true_called_false <= WORDNET_TRUE_CALLED_CONTRADICTED_CEILING, m
     else:
         assert m.accuracy >= ACCURACY_FLOOR, m
         assert m.macro_f1 >= MACRO_F1_FLOOR, m
@@ -148,7 +162,8 @@ def test_without_wordnet_the_present_floors_hold(tmp_path):
         "import json, sys\n"
         "from verify.eval import format_eval, run_eval\n"
         "r = run_eval(sys.argv[1], baselines=True)\n"
-        "print(json.dumps([r.metrics.accuracy, r.metrics.macro_f1, format_eval(r)]))\n"
+        "m = r.metrics\n"
+        "print(json.dumps([m.accuracy, m.macro_f1, m.commit_precision, format_eval(r)]))\n"
     )
     env = {**os.environ, "VERIFY_WORDNET": str(tmp_path / "no-wordnet")}
     out = subprocess.run(
@@ -158,8 +173,9 @@ def test_without_wordnet_the_present_floors_hold(tmp_path):
         text=True,
         check=True,
     )
-    accuracy, macro_f1, text = json.loads(out.stdout)
+    accuracy, macro_f1, commit_precision, text = json.loads(out.stdout)
     assert accuracy >= ACCURACY_FLOOR and macro_f1 >= MACRO_F1_FLOOR
+    assert commit_precision >= COMMIT_PRECISION_FLOOR
     assert "without WordNet" in text
 
 
@@ -167,7 +183,13 @@ def test_baselines_printed_beside_the_tool(fever_result):
     names = [b.name for b in fever_result.baselines]
     assert names == ["majority", "fuzzy-only", "heuristic"]
     assert fever_result.baselines[0].metrics.accuracy == 0.5
-    assert all(fever_result.metrics.accuracy > b.metrics.accuracy for b in fever_result.baselines)
+    # The judge abstains where the passage does not decide, and on a two-way
+    # file an abstention counts as wrong; the baselines never abstain. What is
+    # compared: how often a committed label is right.
+    m = fever_result.metrics
+    assert all(m.commit_precision > b.metrics.commit_precision for b in fever_result.baselines
+               if b.metrics.commit_precision is not None)
+    assert m.macro_f1 > fever_result.baselines[0].metrics.macro_f1
     text = format_eval(fever_result)
     for name in ("verify", *names):
         assert name in text
@@ -198,3 +220,42 @@ def test_three_way_unrelated_evidence_is_unverified():
     unverified = sum(judge(c, list(e)).label == "unverified" for c, e in pairs)
     assert len(pairs) > 600
     assert unverified / len(pairs) >= THREE_WAY_UNVERIFIED_FLOOR
+
+
+def test_committed_labels_risk_and_true_claims_called_contradicted():
+    gold = ["corroborated", "corroborated", "corroborated", "contradicted", "contradicted",
+            "unverified"]
+    pred = ["corroborated", "contradicted", "unverified", "contradicted", "corroborated",
+            "unverified"]
+    conf = [0.9, 0.6, 0.5, 0.8, 0.55, 0.5]
+    m = metrics(gold, pred, conf)
+    assert m.commit_coverage == round(4 / 6, 4)
+    assert m.commit_precision == 0.5
+    assert m.true_called_false == round(1 / 3, 4)
+    by = {f.label: f for f in m.per_label}
+    assert (by["corroborated"].predicted, by["corroborated"].precision) == (2, 0.5)
+    assert by["contradicted"].coverage == round(2 / 6, 4)
+    assert by["contradicted"].recall == 0.5
+    # committing only at higher confidence: fewer commit, fewer wrongly
+    rows = [(r.threshold, r.coverage, r.risk) for r in m.risk_coverage]
+    assert rows[0] == (0.55, round(4 / 6, 4), 0.5)
+    assert rows[-1] == (0.9, round(1 / 6, 4), 0.0)
+    assert [r.coverage for r in m.risk_coverage] == sorted(
+        (r.coverage for r in m.risk_coverage), reverse=True)
+
+
+def test_eval_reads_question_answer_evidence_and_prints_the_new_figures(tmp_path):
+    p = write(tmp_path, [
+        json.dumps({"id": "qa", "claim": "The city council approved the harbour budget.",
+                    "evidence": ["Q: Did the city council approve the harbour budget? A: No."],
+                    "label": "REFUTES"}),
+        json.dumps({"id": "s", "claim": "The bill passed with 347 votes.",
+                    "evidence": "The bill passed with 347 votes on Friday.",
+                    "label": "SUPPORTS"}),
+    ])
+    r = run_eval(p)
+    assert [x.label for x in r.predictions] == ["contradicted", "corroborated"]
+    text = format_eval(r)
+    for words in ("commits", "precision", "true claims called contradicted", "risk-coverage"):
+        assert words in text
+    assert r.summary()["true_called_contradicted"] == 0.0

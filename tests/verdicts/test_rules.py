@@ -170,3 +170,53 @@ def test_a_passage_that_is_merely_silent_does_not_contradict(registry):
     assert (v.label, v.reason) == ("unverified", "no_matching_passage")
     assert "does not say it" in v.explanation
     assert v.evidence[0].exact == "The Norwegian coast guard trained crews on the northern coast."
+
+
+class _Model:
+    """A stand-in entailment model with the signature of verify.nli.predict: fixed
+    probabilities, and a record of the (passage, claim) pairs it was given."""
+
+    def __init__(self, entails, contradicts, neither):
+        self.probs = {"entails": entails, "contradicts": contradicts, "neither": neither}
+        self.pairs = []
+
+    def __call__(self, pairs, batch_size=16):
+        self.pairs += list(pairs)
+        return [dict(self.probs) for _ in pairs]
+
+
+def test_an_entailment_model_is_handed_down_to_the_prose_judge(registry):
+    page = ("Annual report of the coast guard.\n\n"
+            "The Norwegian coast guard trained crews on the northern coast.")
+    doc = document("parliament", "https://parliament.test/report", page)
+    c = claim("The Norwegian coast guard trained crews along its northern shores.")
+    from verify.verdicts import judge_claim
+    model = _Model(0.9, 0.04, 0.06)
+    v = judge_claim(c, [primary("parliament", doc)], registry=registry, as_of=AS_OF,
+                    entail=model)
+    assert (v.label, v.reason, v.confidence) == ("corroborated", "entailed", 0.9)
+    assert model.pairs and all(h == c.text for _, h in model.pairs)
+    assert len(model.pairs) <= 3
+    # without a model the rules decide, with their own reason
+    assert verdict(registry, c, [primary("parliament", doc)], AS_OF).reason != "entailed"
+
+
+def test_the_model_reads_no_passage_of_another_language(registry):
+    page = "Raport roczny.\n\nNorweska straż przybrzeżna szkoliła załogi na północnym wybrzeżu."
+    doc = document("parliament", "https://parliament.test/raport", page, language="pl")
+    c = claim("The Norwegian coast guard trained crews on the northern coast.")
+    from verify.verdicts import judge_claim
+    model = _Model(0.9, 0.04, 0.06)
+    judge_claim(c, [primary("parliament", doc)], registry=registry, as_of=AS_OF, entail=model)
+    assert model.pairs == []
+
+
+def test_the_typed_facts_never_go_through_the_model(registry):
+    doc = document("parliament", "https://parliament.test/report", PAGE.replace("40", "25"))
+    from verify.verdicts import judge_claim
+    model = _Model(0.95, 0.02, 0.03)
+    v = judge_claim(claim(BUDGET), [primary("parliament", doc)], registry=registry, as_of=AS_OF,
+                    entail=model)
+    # a number clash the model reads as entailed: unverified, and said to need review
+    assert (v.label, v.reason) == ("unverified", "number_mismatch")
+    assert "review" in v.explanation

@@ -185,13 +185,34 @@ class Reading:
     characterizing: bool = False  # the main verb characterizes (see _CHARACTERIZING)
 
 
+# Any quoted words, scare quotes and ASCII single quotes too: what someone said
+# ("called it 'a plan one expert would laugh at'") does not name the source.
+_ANY_QUOTED = re.compile(
+    r"“[^”]*”|„[^”“]*[”“]|«[^»]*»|(?<![\w])\"[^\"]*\"|(?<![\w])‘[^’]*’(?![^\W\d_])"
+    r"|(?<![\w])'[^']*'(?![^\W\d_])"
+)
+# "Marc Dubois, 52, a former police officer, …": an indefinite role right after a
+# name (and an age) describes that named person; it is no unnamed source.
+_NAMED_BEFORE = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*,\s*(?:\d{1,3},\s*)?$")
+
+
+def _anonymous(outside: str) -> bool:
+    text = _ANY_QUOTED.sub(lambda m: " " * len(m.group()), outside)
+    for m in _ANONYMOUS.finditer(text):
+        indefinite = re.match(r"(?:a|an|one)\s", m.group(), re.IGNORECASE)
+        if indefinite and _NAMED_BEFORE.search(text[: m.start()]):
+            continue
+        return True
+    return False
+
+
 def read_cues(sentence: str, quote: Quote | None) -> Reading:
     outside = sentence if quote is None else sentence[: quote.span[0]] + sentence[quote.span[1] :]
     return Reading(
         argument=bool(_ARGUMENT.search(outside)),
         prediction=bool(_PREDICTION.search(outside)),
         characterization=bool(_CHARACTERIZATION.search(outside)),
-        anonymous=bool(_ANONYMOUS.search(outside)),
+        anonymous=_anonymous(outside),
         characterizing=bool(_CHARACTERIZING.search(outside)),
     )
 

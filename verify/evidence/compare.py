@@ -7,6 +7,7 @@ not conflicting.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from verify.slots import DateSlot, EntityRef, Quantity, Slots
@@ -23,8 +24,29 @@ class SlotComparison:
         return bool(self.conflicts)
 
 
+_DIGITS = re.compile(r"\d[\d,]*(?:\.(\d+))?")
+
+
+def _tolerance(q: Quantity) -> float:
+    """Half a unit of the last digit the text gives, at its scale: "45 million"
+    stands for anything that rounds to it, 44.5 to 45.5 million."""
+    m = _DIGITS.search(q.text)
+    if m is None:
+        return 0.0
+    try:
+        written = float(m.group().replace(",", ""))
+    except ValueError:
+        return 0.0
+    scale = q.value / written if written else 1.0
+    decimals = len(m.group(1) or "")
+    return float(0.5 * 10.0 ** (-decimals) * abs(scale))
+
+
 def _numbers_equal(a: Quantity, b: Quantity) -> bool:
     if a.value == b.value:
+        return True
+    # Rounded figures: "45 million" is "45.1 million" said with fewer digits.
+    if abs(a.value - b.value) <= max(_tolerance(a), _tolerance(b)) + 1e-9:
         return True
     if a.value == 0 or b.value == 0:
         return False
@@ -38,7 +60,10 @@ def _numbers_equal(a: Quantity, b: Quantity) -> bool:
 
 
 def _units_comparable(a: Quantity, b: Quantity) -> bool:
-    return a.unit is None or b.unit is None or a.unit == b.unit
+    """Only numbers in the same role compare: the same unit, both given, both
+    amounts or both ranks. "45" and "45.1 million", a day and a year, a count of
+    votes and a share: none of them is a rival of the other."""
+    return a.unit is not None and a.unit == b.unit and a.ordinal == b.ordinal
 
 
 def _dates_compatible(a: DateSlot, b: DateSlot) -> bool:

@@ -59,6 +59,9 @@ REASON_WORDS: Mapping[str, str] = {
     "judge_failed": "not judged: the verdict engine failed on it (run it again)",
     "crosslang_undecided": "the source is in another language, and the checks that work "
                            "across languages do not settle it",
+    "entailed": "an entailment model reads the source as saying it, and no number, date or "
+    "name clashes",
+    "contradicted_by_model": "an entailment model reads the source as contradicting it",
 }
 
 REBUILT_MARK = "(rebuilt source)"

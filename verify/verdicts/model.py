@@ -35,12 +35,15 @@ QUALIFIERS = ("partly", "misleading", "out_of_date", "translated")
 #   crosslang_undecided — the passage is in another language than the claim
 #                        and the checks that work across languages (numbers,
 #                        dates, names, glossed words, negation) do not decide.
+#   entailed / contradicted_by_model — an entailment model read the passage as
+#                        saying / contradicting the claim, no slot clashing
+#                        (verify.evidence.entail); its probability is the confidence.
 REASONS = (
     "slots_agree", "number_mismatch", "date_mismatch", "entity_mismatch", "negation_mismatch",
     "not_in_effect_as_of", "paraphrase_not_quote", "quote_not_found", "anonymous_source",
     "unsourced", "source_unreachable", "secondary_source_only", "no_matching_passage",
     "children", "not_checkable", "predicate_mismatch", "fetch_failed", "judge_failed",
-    "crosslang_undecided",
+    "crosslang_undecided", "entailed", "contradicted_by_model",
 )
 MATCHER_REASONS = ("predicate_mismatch",)
 

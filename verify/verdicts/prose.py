@@ -18,6 +18,7 @@ from datetime import date
 
 from verify.entities import EntityCatalog
 from verify.evidence import PassageIndex, PassageText, coverage_score, judge
+from verify.evidence.entail import Entail
 from verify.evidence.text import STOPWORDS, stem
 from verify.registry import Registry
 from verify.slots import DateSlot, Quantity, Slots, extract_slots
@@ -33,7 +34,7 @@ from verify.verdicts.model import (
 )
 
 # The matcher's verdicts that rest on what a passage lacks, not on a rival value.
-_ABSENCE_REASONS = frozenset({"predicate_mismatch", "entity_mismatch"})
+_ABSENCE_REASONS = frozenset({"predicate_mismatch", "entity_mismatch", "no_matching_passage"})
 _ABSENT = "the passage lacks"
 # Passages the index hands to the text judge per claim.
 TEXT_CANDIDATES = 8
@@ -58,8 +59,10 @@ class TextFinding:
 
 
 def text_finding(claim: ClaimLike, slots: Slots, docs: Sequence[Doc],
-                 catalog: EntityCatalog) -> TextFinding | None:
-    """The matcher's judgement of the claim against the best passages of `docs`."""
+                 catalog: EntityCatalog, entail: Entail | None = None) -> TextFinding | None:
+    """The matcher's judgement of the claim against the best passages of `docs`;
+    with `entail`, an entailment model reads the best of them too (English ones:
+    the document's language, when known, says which)."""
     pool: dict[str, tuple[Doc, PassageValue]] = {}
     for d in docs:
         for p in d.passages:
@@ -78,7 +81,8 @@ def text_finding(claim: ClaimLike, slots: Slots, docs: Sequence[Doc],
     texts = [p.text for _, p in chosen]
     pslots = [extract_slots(p.text, lang=getattr(d.doc, "language", None), catalog=catalog)
               for d, p in chosen]
-    j = judge(claim.text, texts, claim_slots=slots, evidence_slots=pslots)
+    j = judge(claim.text, texts, claim_slots=slots, evidence_slots=pslots, entail=entail,
+              languages=[getattr(d.doc, "language", None) for d, _ in chosen])
     if j.evidence_index is None:
         return None
     d, p = chosen[j.evidence_index]
@@ -87,16 +91,17 @@ def text_finding(claim: ClaimLike, slots: Slots, docs: Sequence[Doc],
 
 
 def is_silence(f: TextFinding) -> bool:
-    """The matcher calls a passage that lacks much of the claim "something else";
-    without a rival value that is silence, not contradiction."""
-    return (f.label == CONTRADICTED and f.reason in _ABSENCE_REASONS
+    """A passage that lacks much of the claim is silence, not contradiction
+    (the matcher says so with `unverified` and what the passage lacks)."""
+    return (f.label in (CONTRADICTED, UNVERIFIED) and f.reason in _ABSENCE_REASONS
             and f.detail.startswith(_ABSENT))
 
 
 def text_verdict(claim: ClaimLike, f: TextFinding, as_of: date) -> VerdictValue:
     if is_silence(f):
         ev = evidence_value(f.doc, f.passage, f.score, (), ((f.reason, f.detail),))
-        return make_verdict(claim, UNVERIFIED, None, "no_matching_passage", 0.5, as_of, [ev],
+        return make_verdict(claim, UNVERIFIED, f.qualifier if f.label == UNVERIFIED else None,
+                            "no_matching_passage", 0.5, as_of, [ev],
                             f"The nearest passage, in {where(f.doc)}, does not say it: "
                             f"{f.detail}")
     conflicts = ((f.reason, f.detail),) if f.label == CONTRADICTED else ()

@@ -19,6 +19,7 @@ from datetime import date
 from verify.entities import EntityCatalog, catalog_for
 from verify.errors import MatchError
 from verify.evidence import coverage_score
+from verify.evidence.entail import Entail
 from verify.registry import Registry
 from verify.slots import EntityRef, Slots, extract_slots
 from verify.verdicts.counts import Found, claimed_count, count_verdict
@@ -329,11 +330,14 @@ def _quote_verdict(claim: ClaimLike, g: Gathered, catalog: EntityCatalog,
 # ---------------------------------------------------------------- the rules
 
 def judge_claim(claim: ClaimLike, sources: Sequence[SourceDocs], *, registry: Registry,
-                as_of: date, catalog: EntityCatalog | None = None) -> VerdictValue:
+                as_of: date, catalog: EntityCatalog | None = None,
+                entail: Entail | None = None) -> VerdictValue:
     """The verdict of one claim as of a date, from the documents fetched for it.
 
     `sources`: one SourceDocs per source consulted (documents and unreachable
     URLs). `catalog` defaults to the registry's (built once per registry).
+    `entail`: an entailment model (the signature of verify.nli.predict) for the
+    prose judge; None judges by the rules alone. Typed facts never go through it.
     """
     if not claim.id:
         raise MatchError("a claim without an id cannot be judged")
@@ -392,12 +396,12 @@ def judge_claim(claim: ClaimLike, sources: Sequence[SourceDocs], *, registry: Re
     # Passages in another language than the claim's never reach the text judge:
     # the checks that work across languages read them (verify.verdicts.crosslang).
     own, foreign = split_languages(prose, claim_lang(claim))
-    tf = text_finding(claim, slots, own, catalog)
+    tf = text_finding(claim, slots, own, catalog, entail)
     # A word the passage has in place of the claim's ("buying" for "produce") is
     # a difference of detail when the passage agrees on the claim's amount or
     # date: partial support (below) weighs it with the rest.
-    swapped = tf is not None and tf.label == CONTRADICTED and tf.reason == "predicate_mismatch" \
-        and not is_silence(tf)
+    swapped = tf is not None and tf.label in (CONTRADICTED, UNVERIFIED) \
+        and tf.reason == "predicate_mismatch" and not is_silence(tf)
     if tf is not None and tf.label != UNVERIFIED and not is_silence(tf) and not swapped:
         return _with_note(_with_other_acts(text_verdict(claim, tf, as_of), others), note)
     cross = crosslang_verdict(claim, slots, foreign, catalog, as_of)
@@ -411,7 +415,8 @@ def judge_claim(claim: ClaimLike, sources: Sequence[SourceDocs], *, registry: Re
         verdict = dated_record_verdict(claim, slots, view, prose, registry, catalog, types, as_of)
     if verdict is not None:
         return _with_note(_with_other_acts(verdict, others), note)
-    second = _secondary_verdict(claim, slots, view, secondary, registry, catalog, types, as_of)
+    second = _secondary_verdict(claim, slots, view, secondary, registry, catalog, types, as_of,
+                                entail)
     if second is not None:
         return _with_note(second, note)
     if "anonymous_source" in claim.flags:
@@ -453,12 +458,13 @@ def judge_claim(claim: ClaimLike, sources: Sequence[SourceDocs], *, registry: Re
 
 def _secondary_verdict(claim: ClaimLike, slots: Slots, view: ClaimView, docs: Sequence[Doc],
                        registry: Registry, catalog: EntityCatalog, types: Sequence[str],
-                       as_of: date) -> VerdictValue | None:
+                       as_of: date, entail: Entail | None = None) -> VerdictValue | None:
     """What secondary sources alone would say, as `secondary_source_only`."""
     found = fact_findings(claim, view, docs, registry, catalog, as_of, types)
     second = _fact_verdict(claim, view, found, registry, types, as_of)
     if second is None:
-        tf = text_finding(claim, slots, [d for d in docs if not _records(d, types)], catalog)
+        tf = text_finding(claim, slots, [d for d in docs if not _records(d, types)], catalog,
+                          entail)
         if tf is not None and not is_silence(tf):
             second = text_verdict(claim, tf, as_of)
     if second is None or second.label == UNVERIFIED:
