@@ -220,6 +220,8 @@ class Pipeline:
         self.queue.enqueue(run_id, "claims", [(article.sha256, {})])
 
         def handle(_item: Claimed) -> Callable[[Session], None]:
+            self.progress(f"claims: extracting from {article.location} "
+                          f"({len(article.text):,} characters)")
             claims = self.claims_of(article)
             return lambda s: _write_claims(s, article, claims)
 
@@ -442,7 +444,7 @@ class Pipeline:
             seen: set[tuple[str, str]] = set()
             for row in rows:
                 docs, unreachable = by_source.setdefault(row.source_key, ([], []))
-                snap = s.get(m.Snapshot, row.snapshot_id) if row.snapshot_id else None
+                snap = self._snapshot(s, row.snapshot_id) if row.snapshot_id else None
                 if snap is None or snap.status not in ("ok", "not_modified") or snap.parse_error:
                     why = row.reason if row.reason and row.status in row.reason \
                         else f"{row.status}: {row.reason}" if row.reason else row.status
@@ -459,6 +461,21 @@ class Pipeline:
             out.append(SourceDocs(source=key, role=src.role if src else "secondary",
                                   documents=tuple(docs), unreachable=tuple(unreachable)))
         return out
+
+    def _snapshot(self, s: Session, snap_id: str) -> m.Snapshot | None:
+        """A snapshot row, read once per process: rows are content-addressed and never
+        change, and the claims citing one source all read its documents."""
+        key = ("snapshot", snap_id)
+        if key not in self._memo:
+            row = s.get(m.Snapshot, snap_id)
+            if row is None:
+                return None  # not kept: another worker may write it yet
+            s.expunge(row)
+            if len(self._memo) > 4096:
+                self._memo = {k: v for k, v in self._memo.items() if k[0] != "snapshot"}
+            self._memo[key] = row
+        snap: m.Snapshot = self._memo[key]
+        return snap
 
     def _verdict_value(self, run_id: str, claim_id: str, as_of: date) -> Any:
         from verify.verdicts import RULESET, verdict_from_json
@@ -567,22 +584,33 @@ def _write_claims(s: Session, article: Any, claims: Sequence[Any]) -> None:
     from verify.claims import slots_to_json
 
     keep = {c.id for c in claims}
+    existing: set[str] = set()
     for row in s.exec(select(m.Claim).where(m.Claim.article_id == article.sha256)).all():
+        existing.add(row.id)
         if row.id not in keep and not row.dropped:
             row.dropped = True  # extracted before, dropped by a correction since
             s.add(row)
+    cited = set(s.exec(select(m.Citation.id).join(m.Claim, col(m.Claim.id) == m.Citation.claim_id)
+                       .where(m.Claim.article_id == article.sha256)).all()) if existing else set()
+    # New rows are added in bulk, a row there already (a run before) is merged;
+    # claims first and flushed, since the session does not order the two tables.
     for c in claims:
-        s.merge(m.Claim(id=c.id, article_id=article.sha256, ordinal=c.ordinal, text=c.text,
-                        span_start=c.span[0], span_end=c.span[1], kind=c.kind,
-                        checkworthy=c.checkworthy, parent_id=c.parent,
-                        slots=_plain(slots_to_json(c.slots)), flags=list(c.flags),
-                        speaker=c.speaker, quote=c.quote, fact_types=list(c.fact_types),
-                        origin=getattr(c, "origin", "extracted"), dropped=False))
+        put = s.merge if c.id in existing else s.add
+        put(m.Claim(id=c.id, article_id=article.sha256, ordinal=c.ordinal, text=c.text,
+                    span_start=c.span[0], span_end=c.span[1], kind=c.kind,
+                    checkworthy=c.checkworthy, parent_id=c.parent,
+                    slots=_plain(slots_to_json(c.slots)), flags=list(c.flags),
+                    speaker=c.speaker, quote=c.quote, fact_types=list(c.fact_types),
+                    origin=getattr(c, "origin", "extracted"), dropped=False))
+    s.flush()
+    for c in claims:
         for cit in c.citations:
-            s.merge(m.Citation(id=content_id("t", c.id, cit.cited_as, cit.source, cit.via,
-                                             cit.url),
-                               claim_id=c.id, cited_as=cit.cited_as, source_key=cit.source,
-                               inferred=cit.inferred, via=cit.via, url=cit.url))
+            cit_id = content_id("t", c.id, cit.cited_as, cit.source, cit.via, cit.url)
+            put_cite = s.merge if cit_id in cited else s.add
+            cited.add(cit_id)  # the same citation twice in one claim is one row
+            put_cite(m.Citation(id=cit_id, claim_id=c.id, cited_as=cit.cited_as,
+                                source_key=cit.source, inferred=cit.inferred, via=cit.via,
+                                url=cit.url))
 
 
 def _write_document(s: Session, doc: Any, source_key: str) -> str:

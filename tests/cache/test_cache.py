@@ -90,7 +90,7 @@ def test_the_lemma_table_is_what_lemminflect_gives():
 
     words = list(_lemma_table())
     assert len(words) > 10_000
-    probe = words[::7] + ["taught", "Taught", "BETTER", "mice", "was", "Sejm", "xyzzyq", "it's"]
+    probe = [*words[::7], "taught", "Taught", "BETTER", "mice", "was", "Sejm", "xyzzyq", "it's"]
     for w in probe:
         want = {pos: tuple(f.casefold() for f in forms) for pos, forms in getAllLemmas(w).items()}
         got = {pos: tuple(f.casefold() for f in forms) for pos, forms in all_lemmas(w).items()}
