@@ -103,12 +103,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=5)
     parser.add_argument("--tree", action="append", default=[],
-                        help="LABEL=DIR: a source tree to run (default: this one)")
+                        help="LABEL=DIR[@KEY=VALUE]: a source tree to run (default: this "
+                        "one), with an environment variable of its own if given")
     parser.add_argument("--postgres", metavar="URL",
                         help="also run on new databases of this PostgreSQL server")
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the child")
     args = parser.parse_args()
     trees = [tuple(t.split("=", 1)) for t in args.tree] or [("this tree", str(ROOT))]
+    own_env: dict[str, dict[str, str]] = {}
+    for label, tree in list(trees):
+        if "@" in tree:
+            path, kv = tree.split("@", 1)
+            own_env[label] = dict([kv.split("=", 1)])
+            trees[trees.index((label, tree))] = (label, path)
     backends = ["sqlite"] + (["postgres"] if args.postgres else [])
     print(f"load before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
           f"({os.cpu_count()} cores)")
@@ -121,6 +128,7 @@ def main() -> None:
                     env = {**os.environ, "PYTHONPATH": tree,
                            "VERIFY_CACHE_DIR": str(Path(tmp) / f"cache-{label}")}
                     env.update(dict(e.split("=", 1) for e in args.env))
+                    env.update(own_env.get(label, {}))
                     ws = Path(tmp) / "ottawa"
                     shutil.rmtree(ws, ignore_errors=True)
                     shutil.copytree(ROOT / "examples" / "ottawa", ws,

@@ -72,7 +72,9 @@ def stages(marks: list[tuple[float, str]], times: list[float],
             t_fetch = t
         elif msg.startswith("verdicts: "):
             t_judge = t
-    assert t_start is not None and t_claims is not None and t_judge is not None, marks[-5:]
+    assert t_claims is not None and t_judge is not None, marks[-5:]
+    if t_start is None:  # a tree from before the "extracting" line: start-up is in claims
+        t_start = 0.0
     t_fetch = t_fetch or t_claims
     return n, {"start-up": t_start, "claims": t_claims - t_start, "fetch": t_fetch - t_claims,
                "judge": t_judge - t_fetch, "report": total - t_judge}
@@ -83,16 +85,18 @@ def main() -> None:
     parser.add_argument("--sizes", default="1,4,16,64")
     parser.add_argument("--mb", type=float, default=None)
     parser.add_argument("--postgres", metavar="URL")
+    parser.add_argument("--tree", default=str(ROOT),
+                        help="the source tree to run (another checkout, through PYTHONPATH)")
     args = parser.parse_args()
     sizes = [(f"{k}x", int(k)) for k in args.sizes.split(",") if k]
     if args.mb:
         sizes.append((f"{args.mb:g} MB", copies_for_bytes(int(args.mb * 1_000_000))))
-    print(f"load before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+    print(f"tree {args.tree}; load before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
           f"({os.cpu_count()} cores)")
     print(f"{'size':>7} {'KB':>6} {'claims':>6} {'wall':>7} {'cpu':>7} {'RSS':>6}  "
           "per stage: seconds (ms per claim)")
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "VERIFY_CACHE_DIR": str(Path(tmp) / "c")}
+        env = {**os.environ, "PYTHONPATH": args.tree, "VERIFY_CACHE_DIR": str(Path(tmp) / "c")}
         for label, copies in sizes:
             ws = Path(tmp) / "ws"
             shutil.rmtree(ws, ignore_errors=True)
