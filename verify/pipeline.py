@@ -87,6 +87,7 @@ class Pipeline:
         self._claims_cache: dict[str, tuple[Any, ...]] = {}
         self._articles: dict[str, Any] = {}
         self._memo: dict[tuple[str, str], Any] = {}  # per-article lookups built once
+        self._documents: dict[tuple[Any, ...], list[Any]] = {}  # see _fetch_once
 
     # ------------------------------------------------------------------ I/O at the edge
 
@@ -326,7 +327,7 @@ class Pipeline:
                     links.append((None, "", "source_unreachable",
                                   "discovery found no document that would hold the evidence"))
                 for ref in refs:
-                    for doc in self._run_async(fetcher.fetch(ref, ctx)):
+                    for doc in self._fetch_once(fetcher, ref, ctx):
                         links.append((doc, doc.ref.url, doc.fetched.status,
                                       doc.parse_error or doc.fetched.reason))
             except VerifyError as e:  # a source that fails is data, not a crash
@@ -344,6 +345,22 @@ class Pipeline:
                     reason=reason or ""))
 
         return write
+
+    def _fetch_once(self, fetcher: Any, ref: Any, ctx: Any) -> list[Any]:
+        """The documents at `ref`, fetched (or replayed and parsed) once per process:
+        the claims that cite one source mostly lead to the same documents. The key
+        is the whole reference and the dates the fetcher is given, so a hit returns
+        exactly what fetching again would have built from the same response."""
+        key = (fetcher.key, ref, ctx.as_of, ctx.published)
+        try:
+            hash(key)
+        except TypeError:  # a fetcher's own reference type that cannot be a key
+            return list(self._run_async(fetcher.fetch(ref, ctx)))
+        if key not in self._documents:
+            if len(self._documents) >= 512:  # bounded: a long run keeps the recent ones
+                self._documents.pop(next(iter(self._documents)))
+            self._documents[key] = list(self._run_async(fetcher.fetch(ref, ctx)))
+        return self._documents[key]
 
     def _article_entities(self, article: Any) -> tuple[str, ...]:
         """The entities the whole article names, most named first: the topic a
