@@ -72,7 +72,8 @@ class Pipeline:
     def __init__(self, store: Store, settings: Settings, *, registry: Registry | None = None,
                  offline: bool = False, progress: Progress = _quiet,
                  clock: Callable[[], datetime] = utcnow, holder: str | None = None,
-                 getter: Any = None, download_progress: Any = None) -> None:
+                 getter: Any = None, download_progress: Any = None,
+                 freeze_gc: bool = False) -> None:
         self.store = store
         self.settings = settings
         self.registry = registry or load_registry(settings.sources_path,
@@ -87,6 +88,9 @@ class Pipeline:
         self._claims_cache: dict[str, tuple[Any, ...]] = {}
         self._articles: dict[str, Any] = {}
         self._memo: dict[tuple[str, str], Any] = {}  # per-article lookups built once
+        # a one-run process (the CLI) may freeze the heap after extraction; a
+        # long-lived one must not (frozen garbage is never collected)
+        self._freeze_gc = freeze_gc
         self._documents: dict[tuple[Any, ...], list[Any]] = {}  # see _fetch_once
 
     # ------------------------------------------------------------------ I/O at the edge
@@ -227,6 +231,12 @@ class Pipeline:
             return lambda s: _write_claims(s, article, claims)
 
         self.queue.drain(run_id, "claims", handle)
+        if self._freeze_gc:
+            import gc
+
+            # The claims and tables live as long as the process: GC passes stop
+            # rescanning them (bench/scale, 1 MB: judge 9.7 -> 5.3 ms a claim).
+            gc.freeze()
         self.progress(f"claims: {self._claim_count(article)} claims from {article.location}")
 
     def _claim_count(self, article: Any) -> int:
