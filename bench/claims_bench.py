@@ -1,52 +1,93 @@
 """Figures for the claims stage: slot extraction per sentence, catalog build, claims per article.
 
-Run: .venv/bin/python bench/claims_bench.py
+Run: .venv/bin/python bench/claims_bench.py [--repeat 5]
+
+Every input is new to the process when it is timed: sentences and articles
+are the example's and the claims tests' texts with their numbers changed per
+round (bench/scale's `compose`), so no cache of an earlier round can answer.
+The catalog build is timed in fresh processes (cold: tables read from the
+packages; warm: from the user's cache folder, see verify/cache.py).
+Medians and ranges of --repeat rounds; the load average before and after.
 """
 
+import argparse
+import os
 import resource
+import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
-from verify.claims import article_from_bytes, extract_claims, load_article
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scale import compose, varied
+
+from verify.claims import article_from_bytes, extract_claims
 from verify.claims.segment import split_sentences
-from verify.entities import build_catalog
+from verify.entities import catalog_for
 from verify.registry import load_registry
 from verify.slots import extract_slots
 
 ROOT = Path(__file__).resolve().parents[1]
+CATALOG = ("import time; t = time.perf_counter()\n"
+           "from verify.entities import default_catalog; default_catalog()\n"
+           "print(time.perf_counter() - t)")
+
+
+def spread(values: list[float], unit: str, scale: float = 1.0) -> str:
+    v = [x * scale for x in values]
+    return f"median {statistics.median(v):.2f}{unit} (range {min(v):.2f}-{max(v):.2f})"
 
 
 def main() -> None:
-    registry = load_registry(ROOT / "sources.toml")
-    t = time.perf_counter()
-    catalog = build_catalog(registry)
-    print(f"catalog build: {time.perf_counter() - t:.2f} s, {len(catalog.names)} surface forms")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    print(f"load before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "VERIFY_CACHE_DIR": tmp}
+        cold, warm = [], []
+        for _ in range(args.repeat):
+            for f in Path(tmp).iterdir():
+                f.unlink()
+            for out in (cold, warm):
+                r = subprocess.run([sys.executable, "-c", CATALOG], env=env, check=True,
+                                   capture_output=True, text=True)
+                out.append(float(r.stdout))
+    print(f"country catalog in a new process: cold cache {spread(cold, ' s')}, "
+          f"warm cache {spread(warm, ' s')}")
 
-    seed = load_article(ROOT / "examples" / "ottawa" / "article.txt")
-    sentences = [seed.text[s:e] for s, e in split_sentences(seed.text, "en")]
-    rounds = 50
-    t = time.perf_counter()
-    for _ in range(rounds):
+    registry = load_registry(ROOT / "sources.toml")
+    catalog = catalog_for(registry)
+    seed = compose(2)
+    spans = split_sentences(seed, "en")
+    per_sentence = []
+    for r in range(args.repeat):
+        text = varied(seed, 1000 + r)
+        sentences = [text[s:e] for s, e in split_sentences(text, "en")]
+        t = time.perf_counter()
         for s in sentences:
             extract_slots(s, lang="en", catalog=catalog)
-    per = (time.perf_counter() - t) / (rounds * len(sentences))
-    print(f"extract_slots: {per * 1e3:.3f} ms per sentence ({len(sentences)} sentences x {rounds})")
+        per_sentence.append((time.perf_counter() - t) / len(sentences))
+    print(f"extract_slots: {spread(per_sentence, ' ms', 1e3)} per sentence "
+          f"({len(spans)} sentences a round, new numbers each round)")
 
-    extract_claims(seed, registry)  # warm caches
-    t = time.perf_counter()
-    claims = extract_claims(seed, registry)
-    print(f"seed article: {len(claims)} claims in {(time.perf_counter() - t) * 1e3:.0f} ms")
-
-    for copies in (10, 100):
-        data = ("\n".join([seed.text] * copies)).encode("utf-8")
-        t = time.perf_counter()
-        big = article_from_bytes(data, location="bench", media_type="text/plain")
-        claims = extract_claims(big, registry)
-        secs = time.perf_counter() - t
-        print(f"{len(data) / 1e6:.2f} MB article: {len(claims)} claims in {secs:.1f} s "
-              f"({len(data) / 1e3 / secs:.0f} kB/s)")
+    for copies in (1, 16, 64):
+        secs, n = [], 0
+        for r in range(args.repeat):
+            text = varied(compose(copies), 5000 + r)
+            data = text.encode("utf-8")
+            t = time.perf_counter()
+            art = article_from_bytes(data, location="bench", media_type="text/plain")
+            claims = extract_claims(art, registry)
+            secs.append(time.perf_counter() - t)
+            n = len(claims)
+        print(f"{copies:>3} articles ({len(data) / 1e3:.0f} kB): {n} claims, "
+              f"{spread(secs, ' s')}, {statistics.median(secs) / n * 1e3:.1f} ms per claim")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS: {rss:.0f} MiB")
+    print(f"load after:  {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ that cannot be written only costs the rebuild, every time.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import marshal
 import os
@@ -77,6 +78,8 @@ def cached_table(name: str, key: Any, build: Callable[[], T]) -> T:
     """
     want = repr((FORMAT, sys.version, key))
     path = cache_dir() / f"{name}.marshal"
+    enabled = gc.isenabled()
+    gc.disable()  # the objects loaded are all alive: no collection while making them
     try:
         with path.open("rb") as f:
             # marshal builds values and never runs code; the folder is the user's own
@@ -85,6 +88,9 @@ def cached_table(name: str, key: Any, build: Callable[[], T]) -> T:
             return value  # type: ignore[no-any-return]
     except (OSError, EOFError, ValueError, TypeError):
         pass  # missing, unreadable or damaged: rebuilt below
+    finally:
+        if enabled:
+            gc.enable()
     value = build()
     _write(path, (want, value))
     return value

@@ -98,7 +98,7 @@ def check(obj: _Obj, article: str, as_of: str | None, offline: bool, fmt: str,
     settings = obj.settings(None if is_url(article) else Path(article))
     req = ArticleRequest(article, parse_date(published, "--published"), article_url, publisher)
     store = _open_store(settings)
-    pipe = Pipeline(store, settings, offline=offline, progress=_progress)
+    pipe = Pipeline(store, settings, offline=offline, progress=_progress, freeze_gc=True)
     try:
         run_id, when = pipe.check(req, when)
         failed = pipe.failures(run_id)

@@ -33,6 +33,7 @@ from verify import __version__
 from verify.config import Settings
 from verify.errors import InputError, VerifyError
 from verify.ids import content_id
+from verify.redact import redact_url
 from verify.registry import Registry, load_registry
 from verify.store import Store
 from verify.store import models as m
@@ -75,7 +76,8 @@ class Pipeline:
     def __init__(self, store: Store, settings: Settings, *, registry: Registry | None = None,
                  offline: bool = False, progress: Progress = _quiet,
                  clock: Callable[[], datetime] = utcnow, holder: str | None = None,
-                 getter: Any = None, download_progress: Any = None) -> None:
+                 getter: Any = None, download_progress: Any = None,
+                 freeze_gc: bool = False) -> None:
         self.store = store
         self.settings = settings
         self.registry = registry or load_registry(settings.sources_path,
@@ -90,6 +92,10 @@ class Pipeline:
         self._claims_cache: dict[str, tuple[Any, ...]] = {}
         self._articles: dict[str, Any] = {}
         self._memo: dict[tuple[str, str], Any] = {}  # per-article lookups built once
+        # a one-run process (the CLI) may freeze the heap after extraction; a
+        # long-lived one must not (frozen garbage is never collected)
+        self._freeze_gc = freeze_gc
+        self._documents: dict[tuple[Any, ...], list[Any]] = {}  # see _fetch_once
 
     # ------------------------------------------------------------------ I/O at the edge
 
@@ -272,10 +278,18 @@ class Pipeline:
         self.queue.enqueue(run_id, "claims", [(article.sha256, {})])
 
         def handle(_item: Claimed) -> Callable[[Session], None]:
+            self.progress(f"claims: extracting from {article.location} "
+                          f"({len(article.text):,} characters)")
             claims = self.claims_of(article)
             return lambda s: _write_claims(s, article, claims, run_id)
 
         self.queue.drain(run_id, "claims", handle)
+        if self._freeze_gc:
+            import gc
+
+            # The claims and tables live as long as the process: GC passes stop
+            # rescanning them (bench/scale, 1 MB: judge 9.7 -> 5.3 ms a claim).
+            gc.freeze()
         self.progress(f"claims: {self._claim_count(article)} claims from {article.location}")
 
     def _claim_count(self, article: Any) -> int:
@@ -391,7 +405,7 @@ class Pipeline:
                         if ref.url not in {r.url for r in refs}:
                             refs.append(ref)
                 for ref in refs:
-                    for doc in self._run_async(fetcher.fetch(ref, ctx)):
+                    for doc in self._fetch_once(fetcher, ref, ctx):
                         links.append((doc, doc.ref.url, doc.fetched.status,
                                       doc.parse_error or doc.fetched.reason))
                         failed = document_failure(doc) or self._record_changed(doc)
@@ -456,6 +470,22 @@ class Pipeline:
                     f"not match the sha256 stored for it ({stored[:12]}… stored, "
                     f"{f.payload_sha256[:12]}… now): it was changed since it was archived")
         return None
+
+    def _fetch_once(self, fetcher: Any, ref: Any, ctx: Any) -> list[Any]:
+        """The documents at `ref`, fetched (or replayed and parsed) once per process:
+        the claims that cite one source mostly lead to the same documents. The key
+        is the whole reference and the dates the fetcher is given, so a hit returns
+        exactly what fetching again would have built from the same response."""
+        key = (fetcher.key, ref, ctx.as_of, ctx.published)
+        try:
+            hash(key)
+        except TypeError:  # a fetcher's own reference type that cannot be a key
+            return list(self._run_async(fetcher.fetch(ref, ctx)))
+        if key not in self._documents:
+            if len(self._documents) >= 512:  # bounded: a long run keeps the recent ones
+                self._documents.pop(next(iter(self._documents)))
+            self._documents[key] = list(self._run_async(fetcher.fetch(ref, ctx)))
+        return self._documents[key]
 
     def _article_entities(self, article: Any) -> tuple[str, ...]:
         """The entities the whole article names, most named first: the topic a
@@ -587,7 +617,7 @@ class Pipeline:
             seen: set[tuple[str, str]] = set()
             for row in rows:
                 docs, unreachable = by_source.setdefault(row.source_key, ([], []))
-                snap = s.get(m.Snapshot, row.snapshot_id) if row.snapshot_id else None
+                snap = self._snapshot(s, row.snapshot_id) if row.snapshot_id else None
                 if snap is None or snap.status not in ("ok", "not_modified") or snap.parse_error:
                     why = row.reason if row.reason and row.status in row.reason \
                         else f"{row.status}: {row.reason}" if row.reason else row.status
@@ -606,6 +636,21 @@ class Pipeline:
                                   documents=tuple(docs), unreachable=tuple(unreachable),
                                   failed=(failed[key],) if key in failed else ()))
         return out
+
+    def _snapshot(self, s: Session, snap_id: str) -> m.Snapshot | None:
+        """A snapshot row, read once per process: rows are content-addressed and never
+        change, and the claims citing one source all read its documents."""
+        key = ("snapshot", snap_id)
+        if key not in self._memo:
+            row = s.get(m.Snapshot, snap_id)
+            if row is None:
+                return None  # not kept: another worker may write it yet
+            s.expunge(row)
+            if len(self._memo) > 4096:
+                self._memo = {k: v for k, v in self._memo.items() if k[0] != "snapshot"}
+            self._memo[key] = row
+        snap: m.Snapshot = self._memo[key]
+        return snap
 
     def _verdict_value(self, run_id: str, claim_id: str, as_of: date) -> Any:
         from verify.verdicts import RULESET, verdict_from_json
@@ -798,22 +843,33 @@ def _write_claims(s: Session, article: Any, claims: Sequence[Any],
     from verify.claims import slots_to_json
 
     keep = {c.id for c in claims}
+    existing: set[str] = set()
     for row in s.exec(select(m.Claim).where(m.Claim.article_id == article.sha256)).all():
+        existing.add(row.id)
         if row.id not in keep and not row.dropped:
             row.dropped = True  # extracted before, dropped by a correction since
             s.add(row)
+    cited = set(s.exec(select(m.Citation.id).join(m.Claim, col(m.Claim.id) == m.Citation.claim_id)
+                       .where(m.Claim.article_id == article.sha256)).all()) if existing else set()
+    # New rows are added in bulk, a row there already (a run before) is merged;
+    # claims first and flushed, since the session does not order the two tables.
     for c in claims:
-        s.merge(m.Claim(id=c.id, article_id=article.sha256, ordinal=c.ordinal, text=c.text,
-                        span_start=c.span[0], span_end=c.span[1], kind=c.kind,
-                        checkworthy=c.checkworthy, parent_id=c.parent,
-                        slots=_plain(slots_to_json(c.slots)), flags=list(c.flags),
-                        speaker=c.speaker, quote=c.quote, fact_types=list(c.fact_types),
-                        origin=getattr(c, "origin", "extracted"), dropped=False))
+        put = s.merge if c.id in existing else s.add
+        put(m.Claim(id=c.id, article_id=article.sha256, ordinal=c.ordinal, text=c.text,
+                    span_start=c.span[0], span_end=c.span[1], kind=c.kind,
+                    checkworthy=c.checkworthy, parent_id=c.parent,
+                    slots=_plain(slots_to_json(c.slots)), flags=list(c.flags),
+                    speaker=c.speaker, quote=c.quote, fact_types=list(c.fact_types),
+                    origin=getattr(c, "origin", "extracted"), dropped=False))
+    s.flush()
+    for c in claims:
         for cit in c.citations:
-            s.merge(m.Citation(id=content_id("t", c.id, cit.cited_as, cit.source, cit.via,
-                                             cit.url),
-                               claim_id=c.id, cited_as=cit.cited_as, source_key=cit.source,
-                               inferred=cit.inferred, via=cit.via, url=cit.url))
+            cit_id = content_id("t", c.id, cit.cited_as, cit.source, cit.via, cit.url)
+            put_cite = s.merge if cit_id in cited else s.add
+            cited.add(cit_id)  # the same citation twice in one claim is one row
+            put_cite(m.Citation(id=cit_id, claim_id=c.id, cited_as=cit.cited_as,
+                                source_key=cit.source, inferred=cit.inferred, via=cit.via,
+                                url=cit.url))
     if run_id is not None:
         s.flush()
         for c in claims:
@@ -827,7 +883,8 @@ def _run_claim_json(c: Any) -> dict[str, Any]:
             "parent": c.parent, "checkworthy": round(c.checkworthy, 3), "speaker": c.speaker,
             "flags": list(c.flags),
             "citations": [{"source": ct.source, "cited_as": ct.cited_as,
-                           "inferred": ct.inferred, "url": ct.url, "via": ct.via}
+                           "inferred": ct.inferred,
+                           "url": redact_url(ct.url) if ct.url else None, "via": ct.via}
                           for ct in c.citations]}
 
 

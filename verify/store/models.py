@@ -250,6 +250,8 @@ _REDACTED_COLUMNS: dict[type[SQLModel], tuple[str, ...]] = {
     Verdict: ("detail", "note"),
     Run: ("inputs",),
     WorkItem: ("last_error",),
+    RunClaim: ("data",),
+    Review: ("note",),
 }
 
 

@@ -70,11 +70,7 @@ def text_finding(claim: ClaimLike, slots: Slots, docs: Sequence[Doc],
                 pool[p.id] = (d, p)
     if not pool:
         return None
-    index = PassageIndex.build(PassageText(pid, pool[pid][1].text) for pid in sorted(pool))
-    try:
-        hits = index.search(claim.text, k=TEXT_CANDIDATES)
-    finally:
-        index.close()
+    hits = _index_of(pool).search(claim.text, k=TEXT_CANDIDATES)
     if not hits:
         return None
     chosen = [pool[pid] for pid, _ in hits]
@@ -88,6 +84,24 @@ def text_finding(claim: ClaimLike, slots: Slots, docs: Sequence[Doc],
     d, p = chosen[j.evidence_index]
     return TextFinding(j.label, j.qualifier, j.reason, j.confidence, d, p, j.score,
                        worded(j.detail, claim.text))
+
+
+# Indexes of the passage pools judged lately: the claims that cite one source
+# share its documents, so each pool is indexed once, not once per claim. Passage
+# ids are content ids (document and span), so the same ids mean the same texts.
+_INDEX_CACHE_SIZE = 16
+_INDEXES: dict[tuple[str, ...], PassageIndex] = {}
+
+
+def _index_of(pool: dict[str, tuple[Doc, PassageValue]]) -> PassageIndex:
+    key = tuple(sorted(pool))
+    index = _INDEXES.pop(key, None)
+    if index is None:
+        index = PassageIndex.build(PassageText(pid, pool[pid][1].text) for pid in key)
+        while len(_INDEXES) >= _INDEX_CACHE_SIZE:
+            _INDEXES.pop(next(iter(_INDEXES))).close()  # the least recently used
+    _INDEXES[key] = index
+    return index
 
 
 def is_silence(f: TextFinding) -> bool:
