@@ -21,7 +21,6 @@ from functools import cache
 from typing import Protocol
 
 
-
 @dataclass(frozen=True)
 class EntityRef:
     """A named thing resolved to a stable key.
@@ -55,7 +54,7 @@ _DEMONYMS: Mapping[str, str] = {
     "Chinese": "CN", "Japanese": "JP", "German": "DE", "Germans": "DE", "Georgian": "GE",
     "Belgian": "BE", "Austrian": "AT", "Portuguese": "PT", "Latvians": "LV",
     "Lithuanians": "LT", "Estonians": "EE", "Ukrainians": "UA", "Russians": "RU",
-    "Dane": "DK", "Danes": "DK", "Britons": "GB", "Turks": "TR", "Afghan": "AF", "Afghans": "AF",
+    "Danes": "DK", "Britons": "GB", "Turks": "TR", "Afghan": "AF", "Afghans": "AF",
     "Thai": "TH", "Filipino": "PH", "Filipinos": "PH", "Welsh": "GB", "Scottish": "GB",
     "English": "GB", "Icelandic": "IS", "Lebanese": "LB", "Vietnamese": "VN", "Peruvian": "PE",
     "Norway's": "NO", "Kiwi": "NZ", "Saudi": "SA", "Saudis": "SA", "Emirati": "AE",
@@ -251,17 +250,17 @@ class EntityCatalog:
                 if cand.exact_case and not all(
                         words[i + k][0].upper() == words[i + k][0] for k in range(n)):
                     continue
-                if all(
+                # Of two names as long, the one closer to the word: "Nigerian" is Nigeria's.
+                closer = best is None or n > best[0] or (
+                    folded[i + n - 1].startswith(cand.tokens[-1])
+                    and len(cand.tokens[-1]) > len(best[1].tokens[-1]))
+                if closer and all(
                     _name_matches(cand, k, folded[i + k], base)
                     and (not cand.capitals[k] or words[i + k][0][:1].isupper())
                     and (k == 0 or _adjacent(text, words, i + k))
                     for k in range(n)
                 ):
-                    # Of two names as long, the one closer to the word: "Nigerian" is Nigeria's.
-                    if best is None or n > best[0] or (
-                            folded[i + n - 1].startswith(cand.tokens[-1])
-                            and len(cand.tokens[-1]) > len(best[1].tokens[-1])):
-                        best = (n, cand)
+                    best = (n, cand)
             if best is None:
                 i += 1
                 continue

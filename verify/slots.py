@@ -459,16 +459,18 @@ def _after_number(text: str, end: int) -> tuple[float, str | None, bool, int]:
 
 # Words between a number and what it counts: "21 Democratic cosponsors", "5 new small SUVs".
 _ADJECTIVE_ENDINGS = ("ic", "al", "ive", "ous", "ary", "ful", "ern", "ish", "ible", "able")
-_ADJECTIVES = frozenset(
+_ADJECTIVES = frozenset(re.findall(
+    r"\S+",
     "new old more other small large big major top full separate additional former young "
     "further previous recent key top-level high low long short straight consecutive "
-    "different similar".split()
-)
+    "different similar",
+))
 _PHONE = re.compile(
     r"(?<![\w+])(?:\+?1[ .-])?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\d)"
     r"|(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}(?!\d)"
 )
-_MODALS = frozenset("could would should can may might must will shall cannot".split())
+_MODALS = frozenset(("could", "would", "should", "can", "may", "might", "must", "will", "shall",
+                     "cannot"))
 
 
 def _unit_after(text: str, end: int) -> str | None:
