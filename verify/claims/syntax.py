@@ -1,0 +1,571 @@
+"""What the parse of an English sentence says: who speaks, what a leading pronoun stands for,
+which named things it holds (NER), and the parts of a coordination.
+
+It reads a spaCy `Doc` of the whole article (verify.claims.nlp) and returns plain values with
+character offsets into the article text; nothing outside this module handles spaCy objects.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+# Verbs that report what someone said or found (lemmas; the forms cover a lemmatizer's slip).
+SPEECH_LEMMAS = frozenset((
+    "say", "tell", "state", "add", "note", "warn", "argue", "claim", "insist", "announce",
+    "write", "explain", "assert", "report", "confirm", "deny", "tweet", "accuse", "allege",
+    "testify", "acknowledge", "admit", "reply", "respond", "stress", "emphasize", "emphasise",
+    "declare", "contend", "maintain", "caution", "recall", "concede", "suggest", "predict",
+    "estimate", "post", "reveal", "cite", "complain", "urge", "vow", "pledge", "promise",
+    "disclose", "indicate", "show", "find", "conclude", "believe", "think", "ask", "decline",
+))
+_SPEECH_FORMS = frozenset((
+    "said", "says", "told", "tells", "stated", "states", "added", "adds", "noted", "warned",
+    "argued", "claimed", "insisted", "announced", "wrote", "writes", "explained", "asserted",
+    "reported", "reports", "confirmed", "denied", "tweeted", "accused", "alleged", "testified",
+    "acknowledged", "admitted", "replied", "responded", "stressed", "emphasized", "emphasised",
+    "declared", "contended", "maintained", "cautioned", "recalled", "conceded", "suggested",
+    "predicted", "estimated", "posted", "revealed", "cited", "urged", "vowed", "pledged",
+))
+# Nouns that name a role, not a person: a speaker named only by one is anonymous.
+ROLE_NOUNS = frozenset((
+    "source", "sources", "official", "officials", "spokesperson", "spokesman", "spokeswoman",
+    "spokespeople", "expert", "experts", "analyst", "analysts", "people", "person", "aide",
+    "aides", "observer", "observers", "diplomat", "diplomats", "insider", "insiders",
+    "authority", "authorities", "officer", "officers", "doctor", "witness", "witnesses",
+    "resident", "residents", "trader", "traders", "consumer", "consumers", "critic", "critics",
+    "employee", "employees", "staffer", "staffers", "investor", "investors", "economist",
+    "economists", "lawyer", "member", "members", "others", "some", "many",
+))
+_PERSONAL = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+_THING = frozenset(("it", "its"))
+_GROUP = frozenset(("they", "them", "their"))
+_DEMONSTRATIVE = frozenset(("this", "that", "these", "those"))
+_TITLES_M = frozenset(("mr", "mr.", "sir", "lord", "king", "prince"))
+_TITLES_F = frozenset(("ms", "ms.", "mrs", "mrs.", "miss", "lady", "queen", "princess", "dame"))
+_TITLE_WORDS = frozenset((
+    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "sen", "sen.", "rep",
+    "rep.", "gov", "gov.", "gen", "gen.", "president", "minister", "secretary", "ambassador",
+    "senator", "governor", "judge", "justice", "chancellor", "premier", "mayor", "sir",
+    "lady", "lord", "king", "queen", "prince", "princess", "pope", "coach", "chief",
+))
+# Dependents that end a subject's words: what follows is about the subject, not its name.
+_CUT = frozenset(("appos", "acl", "acl:relcl", "relcl", "punct", "parataxis", "advcl",
+                  "dep", "list"))
+_SUBJECTS = ("nsubj", "nsubj:pass", "nsubjpass", "csubj")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A named thing the NER found: its words, span (article offsets) and type."""
+
+    text: str
+    span: tuple[int, int]
+    label: str  # "PER", "ORG", "LOC"
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who says what a sentence reports."""
+
+    text: str | None  # as the article names them (a pronoun resolved to the name)
+    span: tuple[int, int]  # the subject's words in the article
+    named: bool  # a named person or organisation
+    anonymous: bool  # a role with no name ("a WeWork spokesperson", "officials")
+    pronoun: str | None = None  # "he" when the text was resolved from a pronoun
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A pronoun that opens a sentence (or is its subject) and what it stands for."""
+
+    pronoun: str
+    span: tuple[int, int]
+    referent: str | None  # None: not resolved
+
+
+@dataclass(frozen=True)
+class Clause:
+    """What the parse says about a sentence as a whole, for check-worthiness."""
+
+    finite: bool  # has a finite verb (a headline or a caption has none)
+    question: bool
+    writer_subject: bool  # "we", "I" or "you" in the writer's own voice
+    named_subject: bool  # the subject is a name, a number or holds one
+
+
+@dataclass
+class _Person:
+    name: str
+    surname: str
+    gender: str | None
+    seen: int
+
+
+@dataclass
+class Tracker:
+    """What earlier sentences named: people (for "he"/"she"), the last thing a sentence was
+    about (for "it"), the last group (for "they")."""
+
+    people: list[_Person] = field(default_factory=list)
+    last_thing: str | None = None
+    last_group: str | None = None
+
+    def person(self, name: str, at: int, gender: str | None = None) -> str:
+        """Record a mention; return the fullest name known for it ("Mayer" -> "Kevin Mayer")."""
+        words = name.split()
+        surname = words[-1].lower() if words else name.lower()
+        for p in reversed(self.people):
+            if p.surname == surname or p.name.lower() == name.lower():
+                p.seen = at
+                if len(name) > len(p.name) and name.lower().endswith(p.name.lower()):
+                    p.name = name
+                if gender and not p.gender:
+                    p.gender = gender
+                return p.name
+        self.people.append(_Person(name, surname, gender, at))
+        return name
+
+    def resolve_person(self, pronoun: str, before: int) -> str | None:
+        gender = _PERSONAL.get(pronoun.lower())
+        best: _Person | None = None
+        for p in self.people:
+            if p.seen > before:
+                continue
+            if gender and p.gender and p.gender != gender:
+                continue
+            if best is None or p.seen >= best.seen:
+                best = p
+        if best is not None and gender and not best.gender:
+            best.gender = gender
+        return best.name if best is not None else None
+
+
+def sentence(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def mentions(doc: Doc, start: int, end: int) -> tuple[Mention, ...]:
+    out = []
+    for ent in doc.ents:
+        if ent.start_char >= start and ent.end_char <= end:
+            text = _clean_name(ent.text)
+            if text:
+                s = ent.start_char + ent.text.find(text)
+                out.append(Mention(text, (s, s + len(text)), ent.label_))
+    return tuple(out)
+
+
+def _clean_name(text: str) -> str:
+    text = re.sub(r"['’]s?$", "", text.strip())
+    return text.strip(" ,.;:\"'“”‘’()")
+
+
+def _in(span: tuple[int, int] | None, pos: int) -> bool:
+    return span is not None and span[0] <= pos < span[1]
+
+
+def is_speech_verb(tok: Token) -> bool:
+    if tok.pos_ not in ("VERB", "AUX") and tok.tag_[:2] != "VB":
+        return False
+    return tok.lemma_.lower() in SPEECH_LEMMAS or tok.lower_ in _SPEECH_FORMS
+
+
+def _subject_of(verb: Token, quote: tuple[int, int] | None = None) -> Token | None:
+    """The verb's subject outside the quotation (a coordinated verb shares its head's)."""
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS and not _in(quote, child.idx):
+            return child
+    if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+        return _subject_of(verb.head, quote)
+    return None
+
+
+def noun_phrase(head: Token) -> tuple[int, int]:
+    """Character span of a noun phrase's own words: its subtree without appositions, relative
+    clauses, what a comma sets off, and its own preposition ("according to")."""
+    keep = [head]
+    stack = [c for c in head.children if c.dep_ not in _CUT and c.dep_ not in ("case", "fixed")
+             and not (c.dep_ == "mark" or (c.dep_ == "advmod" and c.i < head.i))]
+    while stack:
+        t = stack.pop()
+        keep.append(t)
+        stack.extend(t.children)
+    idx = sorted(t.i for t in keep)
+    # Contiguous words around the head only.
+    lo = hi = head.i
+    present = set(idx)
+    while lo - 1 in present:
+        lo -= 1
+    while hi + 1 in present:
+        hi += 1
+    doc = head.doc
+    first, last = doc[lo], doc[hi]
+    while first.is_punct and first.i < head.i:
+        first = doc[first.i + 1]
+    while last.is_punct and last.i > head.i:
+        last = doc[last.i - 1]
+    return first.idx, last.idx + len(last.text)
+
+
+def _np_entities(span: tuple[int, int], found: tuple[Mention, ...]) -> list[Mention]:
+    return [m for m in found if span[0] <= m.span[0] and m.span[1] <= span[1]]
+
+
+def find_speaker(sent: Span, quote: tuple[int, int] | None, found: tuple[Mention, ...],
+                 tracker: Tracker) -> Speaker | None:
+    """The subject of the speech verb outside the quotation, or the X of "according to X"."""
+    text = sent.doc.text
+    candidates: list[Token] = []
+    for tok in sent:
+        if _in(quote, tok.idx):
+            continue
+        if tok.lower_ == "according" and tok.i + 1 < len(sent.doc) and \
+                sent.doc[tok.i + 1].lower_ == "to":
+            head = tok.head if tok.head is not tok and tok.head.pos_ in (
+                "NOUN", "PROPN", "PRON", "NUM") else None
+            if head is None:
+                nxt = [t for t in sent.doc[tok.i + 2 : sent.end] if t.pos_ in ("NOUN", "PROPN")]
+                head = nxt[0] if nxt else None
+            if head is not None:
+                return _speaker_from(head, text, found, tracker)
+        if is_speech_verb(tok):
+            candidates.append(tok)
+    for verb in candidates:
+        if any(c.dep_ in ("aux:pass", "auxpass", "nsubj:pass", "nsubjpass")
+               for c in verb.children):
+            continue  # "was announced": a passive names no speaker
+        subj = _subject_of(verb, quote)
+        if subj is None or subj.dep_ in ("nsubj:pass", "nsubjpass"):
+            continue
+        if subj.lower_ in ("who", "which", "that"):
+            # "…, who said …": the noun the relative clause hangs on
+            if verb.dep_ in ("acl:relcl", "relcl"):
+                subj = verb.head
+            else:
+                continue
+        return _speaker_from(subj, text, found, tracker)
+    for verb in candidates:
+        # The parse gave the verb no subject: a name right after it ("…," said Singh
+        # Jabarjung) or the last name before it in its clause.
+        after = [m for m in found if m.label in ("PER", "ORG") and 0 <= m.span[0] - (
+            verb.idx + len(verb.text)) <= 3 and not _in(quote, m.span[0])]
+        before = [m for m in found if m.label in ("PER", "ORG") and m.span[1] <= verb.idx
+                  and not _in(quote, m.span[0]) and (quote is None or m.span[0] >= quote[1]
+                                                     or quote[0] >= verb.idx)]
+        pick = after[0] if after else (before[-1] if before else None)
+        if pick is not None and _same_clause(sent, pick.span, verb):
+            name = pick.text
+            if pick.label == "PER":
+                name = tracker.person(_strip_title(name), pick.span[0])
+            return Speaker(name, pick.span, True, False)
+    return None
+
+
+def _same_clause(sent: Span, span: tuple[int, int], verb: Token) -> bool:
+    """No sentence-ending stop or semicolon between a name and the verb."""
+    lo, hi = sorted((span[0], verb.idx))
+    return not any(t.text in (".", ";") and lo <= t.idx < hi for t in sent)
+
+
+def _speaker_from(head: Token, text: str, found: tuple[Mention, ...], tracker: Tracker
+                  ) -> Speaker:
+    span = noun_phrase(head)
+    words = text[span[0] : span[1]]
+    low = head.lower_
+    if head.pos_ == "PRON" or low in _PERSONAL or low in _GROUP or low in _THING:
+        if low in _PERSONAL:
+            name = tracker.resolve_person(low, head.idx)
+            return Speaker(name, span, name is not None, False, low)
+        if low in _GROUP or low in _THING:
+            name = tracker.last_group if low in _GROUP else tracker.last_thing
+            return Speaker(name, span, False, False, low)
+        return Speaker(None, span, False, False, low)
+    ents = _np_entities(span, found)
+    people = [m for m in ents if m.label == "PER"]
+    if people:
+        name = tracker.person(_strip_title(people[0].text), people[0].span[0],
+                              _title_gender(text, people[0].span[0]))
+        return Speaker(name, span, True, False)
+    head_noun = head.lower_
+    role = head_noun in ROLE_NOUNS or head.lemma_.lower() in ROLE_NOUNS
+    proper = head.pos_ == "PROPN" or head.tag_.startswith("NNP")
+    bare = _strip_title(words)
+    if proper and not role and len(bare.split()) <= 3 and not ents and bare[:1].isupper():
+        # A name the NER missed: "Boudreau said", "Economy Minister Viktors Valainis said"
+        name = tracker.person(bare, span[0], _title_gender(text, span[0]))
+        return Speaker(name, span, True, False)
+    named = bool(ents) or proper
+    if role and not people:
+        return Speaker(_strip_article(words), span, False, True)
+    return Speaker(_strip_article(words), span, named, False)
+
+
+def _strip_article(words: str) -> str:
+    return words
+
+
+_TITLE_STEMS = frozenset(w.rstrip(".") for w in _TITLE_WORDS)
+
+
+def _strip_title(name: str) -> str:
+    """ "Economy Minister Viktors Valainis" -> "Viktors Valainis"; "Judge Ana X" -> "Ana X"."""
+    words = name.split()
+    last = max((i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in _TITLE_STEMS),
+               default=-1)
+    return " ".join(words[last + 1 :])
+
+
+def _title_gender(text: str, pos: int) -> str | None:
+    before = text[max(0, pos - 6) : pos].strip().lower()
+    word = before.split()[-1] if before.split() else ""
+    if word in _TITLES_M:
+        return "m"
+    if word in _TITLES_F:
+        return "f"
+    return None
+
+
+def _root(sent: Span) -> Token:
+    return sent.root
+
+
+def leading_reference(sent: Span, quote: tuple[int, int] | None, tracker: Tracker
+                      ) -> Reference | None:
+    """A third-person pronoun that is the subject of the sentence's main verb or its first
+    word ("He said …", "It is larger …", "His sentencing …"), resolved from earlier sentences."""
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    if not words:
+        return None
+    root = _root(sent)
+    subj = _subject_of(root, quote)
+    cands = [t for t in (words[0], subj) if t is not None and not _in(quote, t.idx)]
+    for tok in cands:
+        low = tok.lower_
+        if low in _PERSONAL:
+            return Reference(low, (tok.idx, tok.idx + len(tok)),
+                             tracker.resolve_person(low, tok.idx))
+        if low in _THING and tok.dep_ != "expl" and not _dummy_it(tok):
+            return Reference(low, (tok.idx, tok.idx + len(tok)), tracker.last_thing)
+        if low in _GROUP:
+            return Reference(low, (tok.idx, tok.idx + len(tok)), tracker.last_group)
+        if low in _DEMONSTRATIVE and tok.dep_ in _SUBJECTS and tok.pos_ == "PRON":
+            return Reference(low, (tok.idx, tok.idx + len(tok)), None)
+    return None
+
+
+def _dummy_it(tok: Token) -> bool:
+    """"It was around midnight when …", "It takes …": no referent needed."""
+    head = tok.head
+    rest = [t.lower_ for t in tok.doc[tok.i + 1 : tok.i + 4]]
+    if rest[:1] in (["is"], ["was"], ["'s"]) and any(
+            t.lower_ in ("when", "that", "who", "to") for t in head.subtree if t.i > tok.i + 2):
+        return True
+    return any(t.dep_ in ("csubj", "ccomp") and t.i > head.i for t in head.children) and \
+        head.lemma_ in ("be", "seem", "appear", "take", "remain")
+
+
+def observe(sent: Span, quote: tuple[int, int] | None, found: tuple[Mention, ...],
+            tracker: Tracker) -> None:
+    """Update what later pronouns may stand for, after a sentence was read."""
+    text = sent.doc.text
+    for m in found:
+        if m.label == "PER" and not _in(quote, m.span[0]):
+            tracker.person(_strip_title(m.text), m.span[0], _title_gender(text, m.span[0]))
+    root = _root(sent)
+    subj = _subject_of(root)
+    if subj is None or subj.pos_ == "PRON" or _in(quote, subj.idx):
+        return
+    span = noun_phrase(subj)
+    words = text[span[0] : span[1]]
+    ents = _np_entities(span, found)
+    if any(m.label == "PER" for m in ents):
+        return
+    bare = _strip_title(words)
+    if not ents and subj.pos_ == "PROPN" and 1 <= len(bare.split()) <= 3 and \
+            all(w[:1].isupper() for w in bare.split()) and not tracker.people:
+        # A name the NER missed, as the subject ("Assange, who denies …"): a person only
+        # while no person is known, so "he" has something to stand for.
+        tracker.person(bare, span[0])
+        return
+    if subj.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subj.children):
+        tracker.last_group = words
+    else:
+        tracker.last_thing = words
+
+
+def clause(sent: Span, quote: tuple[int, int] | None) -> Clause:
+    toks = [t for t in sent if not _in(quote, t.idx)]
+    finite = any(t.pos_ in ("VERB", "AUX") or t.tag_[:2] in ("VB", "MD") for t in sent)
+    question = sent.text.rstrip(" \"'”’").endswith("?")
+    root = _root(sent)
+    subj = _subject_of(root)
+    writer = subj is not None and not _in(quote, subj.idx) and subj.lower_ in (
+        "we", "i", "you", "one")
+    named = False
+    if subj is not None:
+        span = noun_phrase(subj)
+        named = any(t.pos_ in ("PROPN", "NUM") or t.ent_type_ for t in sent.doc
+                    if span[0] <= t.idx < span[1])
+    del toks
+    return Clause(finite, question, writer, named)
+
+
+# ---------------------------------------------------------------- coordination
+
+@dataclass(frozen=True)
+class Piece:
+    """A part of a coordinated sentence: its text (the article's words) and the span that
+    covers them."""
+
+    text: str
+    span: tuple[int, int]
+
+
+def coordination(sent: Span, quote: tuple[int, int] | None) -> tuple[Piece, ...]:
+    """Two or more main clauses joined by a coordinator ("X rose and Y fell", "X was charged
+    and faces …"), each rewritten as a sentence of its own from the article's words; () when
+    the sentence has one main clause or a clause cannot stand alone."""
+    root = _root(sent)
+    if root.pos_ not in ("VERB", "AUX") and not any(c.dep_ == "cop" for c in root.children):
+        return ()
+    conjs = [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
+             and any(g.dep_ == "cc" for g in c.children) and not _in(quote, c.idx)]
+    if not conjs:
+        return ()
+    subj = _subject_of(root)
+    if subj is None or _in(quote, root.idx):
+        return ()
+    removed: set[int] = set()
+    for c in conjs:
+        removed |= {t.i for t in c.subtree}
+    first = [t for t in sent if t.i not in removed]
+    pieces = [_piece(first)]
+    subj_toks = [t for t in sent.doc[subj.left_edge.i : subj.right_edge.i + 1]]
+    for c in conjs:
+        own = [t for t in c.subtree if t.i not in _nested(c, conjs)]
+        own = [t for t in own if not (t.head is c and t.dep_ in ("cc", "punct") and t.i < c.i)]
+        has_subject = any(t.dep_ in _SUBJECTS for t in c.children)
+        if not has_subject:
+            aux = [t for t in root.children if t.dep_ in ("aux", "aux:pass", "auxpass")
+                   and t.i < root.i]
+            if aux and c.tag_ in ("VBN", "VBG", "VB"):
+                own = aux + own
+            own = subj_toks + own
+        pieces.append(_piece(own))
+    if any(p is None for p in pieces):
+        return ()
+    out = tuple(p for p in pieces if p is not None)
+    if any(len(re.findall(r"\w+", p.text)) < 3 for p in out):
+        return ()
+    return out
+
+
+def _nested(c: Token, conjs: list[Token]) -> set[int]:
+    return set()
+
+
+# Subordinators whose clause the sentence asserts ("as revenue fell", "after X resigned");
+# "if", "unless", "until", "whether", "before", "so that" assert nothing on their own.
+_ASSERTING = frozenset(("as", "while", "after", "because", "since", "although", "though",
+                        "whereas", "when"))
+
+
+def subordinate(sent: Span, quote: tuple[int, int] | None) -> tuple[Piece, ...]:
+    """A non-restrictive relative clause (", which …", ", who …", ", whose …") or an asserted
+    adverbial clause with its own subject ("…, as revenue rose 3.5 percent"), each a sentence
+    of its own, with the main clause left without it; () when there is none."""
+    root = _root(sent)
+    if _in(quote, root.idx) or _subject_of(root) is None:
+        return ()
+    extra: list[Piece] = []
+    removed: set[int] = set()
+    doc = sent.doc
+    for tok in sent:
+        if _in(quote, tok.idx) or tok.i in removed:
+            continue
+        if tok.lower_ in ("who", "which", "whose") and tok.i > sent.start and \
+                doc[tok.i - 1].text == "," and tok.i - 2 >= sent.start:
+            # ", which …" after a noun: a second statement about that noun.
+            p = tok
+            verb = p.head if p.lower_ != "whose" else p.head.head
+            if verb.pos_ not in ("VERB", "AUX") or verb is root or verb.i < p.i:
+                continue
+            sub = [t for t in verb.subtree if t.i >= p.i]
+            noun = doc[tok.i - 2]
+            if noun.pos_ not in ("NOUN", "PROPN", "NUM"):
+                continue
+            ante = noun_phrase(noun)
+            ante = (ante[0], min(ante[1], doc[tok.i - 1].idx))
+            ante_words = doc.text[ante[0]:ante[1]]
+            if p.lower_ == "whose":
+                words = [t for t in sub if t.i != p.i]
+                piece = _piece_with(ante_words + "’s", words)
+            elif p.dep_ in _SUBJECTS:
+                words = [t for t in sub if t.i != p.i]
+                piece = _piece_with(ante_words, words)
+            else:
+                continue
+            if piece is None:
+                continue
+            extra.append(Piece(piece.text, (ante[0], piece.span[1])))
+            removed |= {t.i for t in sub}
+            removed.add(tok.i - 1)
+        elif tok.dep_ == "advcl" and tok.head is root and tok.i > root.i:
+            marks = [c for c in tok.children if c.dep_ == "mark"]
+            if not marks or marks[0].lower_ not in _ASSERTING:
+                continue
+            if not any(c.dep_ in _SUBJECTS for c in tok.children):
+                continue
+            sub = [t for t in tok.subtree if t.i != marks[0].i]
+            piece = _piece(sub)
+            if piece is None:
+                continue
+            extra.append(piece)
+            removed |= {t.i for t in tok.subtree}
+            first = min(t.i for t in tok.subtree)
+            if first > 0 and doc[first - 1].text == ",":
+                removed.add(first - 1)
+    if not extra:
+        return ()
+    main = _piece([t for t in sent if t.i not in removed])
+    out = tuple(p for p in (main, *extra) if p is not None)
+    if len(out) < 2 or any(len(re.findall(r"\w+", p.text)) < 3 for p in out):
+        return ()
+    return out
+
+
+def _piece_with(head: str, tokens: list[Token]) -> Piece | None:
+    rest = _piece(tokens)
+    if rest is None:
+        return None
+    body = rest.text
+    body = body[:1].lower() + body[1:] if tokens[0].pos_ != "PROPN" else body
+    text = head[:1].upper() + head[1:] + " " + body
+    return Piece(text, rest.span)
+
+
+def _piece(tokens: list[Token]) -> Piece | None:
+    tokens = sorted(tokens, key=lambda t: t.i)
+    while tokens and (tokens[0].is_punct or tokens[0].dep_ == "cc"):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in ".!?\"”’)":
+        tokens = tokens[:-1]
+    if not tokens:
+        return None
+    out = ""
+    for a, b in zip(tokens, [*tokens[1:], None], strict=False):
+        out += a.text
+        if b is not None:
+            out += a.whitespace_ if b.i == a.i + 1 else " "
+    out = re.sub(r"\s+([,.;:!?])", r"\1", out)
+    out = re.sub(r"\s+", " ", out).strip(" ,;:—–-")
+    out = out[:1].upper() + out[1:]
+    if out and out[-1] not in ".!?\"”’":
+        out += "."
+    span = (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+    return Piece(out, span)
