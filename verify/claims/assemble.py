@@ -121,7 +121,7 @@ def extract_claims(article: Article, registry: Registry) -> tuple[ClaimDraft, ..
                 references = ((ref.pronoun, ref.referent),)
             sp = syntax.find_speaker(sent, q_abs, found, tracker)
             speech = None
-            if sp is not None:
+            if sp is not None and (sp.text or sp.anonymous):
                 anonymous_speaker = sp.anonymous
                 speech = Speech(sp.text, sp.named, None)
             elif quote is not None and previous is not None and previous.speaker and \

@@ -22,6 +22,7 @@ SPEECH_LEMMAS = frozenset((
     "declare", "contend", "maintain", "caution", "recall", "concede", "suggest", "predict",
     "estimate", "post", "reveal", "cite", "complain", "urge", "vow", "pledge", "promise",
     "disclose", "indicate", "show", "find", "conclude", "believe", "think", "ask", "decline",
+    "call",
 ))
 _SPEECH_FORMS = frozenset((
     "said", "says", "told", "tells", "stated", "states", "added", "adds", "noted", "warned",
@@ -39,7 +40,11 @@ ROLE_NOUNS = frozenset((
     "authority", "authorities", "officer", "officers", "doctor", "witness", "witnesses",
     "resident", "residents", "trader", "traders", "consumer", "consumers", "critic", "critics",
     "employee", "employees", "staffer", "staffers", "investor", "investors", "economist",
-    "economists", "lawyer", "member", "members", "others", "some", "many",
+    "economists", "lawyer", "member", "members", "others", "some", "many", "banker",
+    "bankers", "executive", "executives", "lawmaker", "lawmakers", "activist", "activists",
+    "scientist", "scientists", "researcher", "researchers", "worker", "workers", "voter",
+    "voters", "protester", "protesters", "user", "users", "agent", "agents", "investigator",
+    "investigators", "prosecutor", "prosecutors", "supporter", "supporters", "man", "woman",
 ))
 _PERSONAL = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 _THING = frozenset(("it", "its"))
@@ -149,15 +154,65 @@ def sentence(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand")
 
 
+_ORG_HEADS = frozenset((
+    "ministry", "agency", "department", "office", "committee", "council", "commission",
+    "university", "party", "court", "bank", "company", "co", "co.", "corp", "corp.", "inc",
+    "inc.", "ltd", "group", "association", "institute", "foundation", "union", "organization",
+    "organisation", "police", "army", "force", "forces", "government", "administration",
+    "house", "senate", "congress", "parliament", "news", "times", "post", "journal", "center",
+    "centre", "school", "service", "network", "league", "club", "fund", "board", "bureau",
+))
+_PLACE_HEADS = frozenset(("county", "city", "state", "province", "region", "district", "river",
+                          "island", "islands", "valley", "mountains", "sea", "ocean", "bay",
+                          "street", "avenue", "square", "park", "airport", "station"))
+_NOT_NAME_WORDS = frozenset((
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec",
+))
+
+
 def mentions(doc: Doc, start: int, end: int) -> tuple[Mention, ...]:
+    """The NER's named things in a span, then runs of proper nouns it missed: an organisation
+    when a run ends in an organisation word, a person when it is two or three capitalised
+    words. Months and days are never names."""
     out = []
+    taken: set[int] = set()
     for ent in doc.ents:
         if ent.start_char >= start and ent.end_char <= end:
+            if all(t.lower_.rstrip(".") in _NOT_NAME_WORDS or t.is_punct or t.like_num
+                   for t in ent):
+                continue
             text = _clean_name(ent.text)
             if text:
                 s = ent.start_char + ent.text.find(text)
                 out.append(Mention(text, (s, s + len(text)), ent.label_))
-    return tuple(out)
+                taken |= {t.i for t in ent}
+    span = doc.char_span(start, end, alignment_mode="expand")
+    run: list[Token] = []
+    for tok in [*(span if span is not None else ()), None]:
+        if tok is not None and tok.i not in taken and tok.tag_ in ("NNP", "NNPS") and \
+                tok.text[:1].isupper() and tok.lower_.rstrip(".") not in _NOT_NAME_WORDS:
+            run.append(tok)
+            continue
+        if run:
+            words = [t.text for t in run]
+            last = run[-1].lower_
+            first = run[0].i
+            at_start = first == 0 or doc[first - 1].is_sent_start or doc[first - 1].is_punct
+            label = None
+            if last in _PLACE_HEADS:
+                label = "LOC"
+            elif last in _ORG_HEADS:
+                label = "ORG"
+            elif 2 <= len(run) <= 3 and all(w.isalpha() and not w.isupper() for w in words):
+                label = "PER"
+            if label is not None and not (at_start and len(run) == 1):
+                text = doc.text[run[0].idx : run[-1].idx + len(run[-1].text)]
+                out.append(Mention(text, (run[0].idx, run[0].idx + len(text)), label))
+            run = []
+    return tuple(sorted(out, key=lambda m: m.span))
 
 
 def _clean_name(text: str) -> str:
@@ -170,9 +225,11 @@ def _in(span: tuple[int, int] | None, pos: int) -> bool:
 
 
 def is_speech_verb(tok: Token) -> bool:
+    if tok.lower_ in _SPEECH_FORMS:
+        return True  # whatever the tagger thought of "said"
     if tok.pos_ not in ("VERB", "AUX") and tok.tag_[:2] != "VB":
         return False
-    return tok.lemma_.lower() in SPEECH_LEMMAS or tok.lower_ in _SPEECH_FORMS
+    return tok.lemma_.lower() in SPEECH_LEMMAS
 
 
 def _subject_of(verb: Token, quote: tuple[int, int] | None = None) -> Token | None:
@@ -205,9 +262,9 @@ def noun_phrase(head: Token) -> tuple[int, int]:
         hi += 1
     doc = head.doc
     first, last = doc[lo], doc[hi]
-    while first.is_punct and first.i < head.i:
+    while (first.is_punct or first.is_space) and first.i < head.i:
         first = doc[first.i + 1]
-    while last.is_punct and last.i > head.i:
+    while (last.is_punct or last.is_space) and last.i > head.i:
         last = doc[last.i - 1]
     return first.idx, last.idx + len(last.text)
 
@@ -231,6 +288,16 @@ def find_speaker(sent: Span, quote: tuple[int, int] | None, found: tuple[Mention
             if head is None:
                 nxt = [t for t in sent.doc[tok.i + 2 : sent.end] if t.pos_ in ("NOUN", "PROPN")]
                 head = nxt[0] if nxt else None
+            # The name the phrase gives, if the NER or the proper nouns found one in it.
+            rest = [t for t in sent.doc[tok.i + 2 : min(sent.end, tok.i + 12)]]
+            stop = next((t.idx for t in rest if t.is_punct and t.text != "&"), sent.end_char)
+            named = [m for m in found if rest and rest[0].idx <= m.span[0] < stop
+                     and m.label in ("ORG", "PER")]
+            if named:
+                m = named[-1]
+                name = tracker.person(_strip_title(m.text), m.span[0]) if m.label == "PER" \
+                    else m.text
+                return Speaker(name, m.span, True, False)
             if head is not None:
                 return _speaker_from(head, text, found, tracker)
         if is_speech_verb(tok):
@@ -295,8 +362,12 @@ def _speaker_from(head: Token, text: str, found: tuple[Mention, ...], tracker: T
     role = head_noun in ROLE_NOUNS or head.lemma_.lower() in ROLE_NOUNS
     proper = head.pos_ == "PROPN" or head.tag_.startswith("NNP")
     bare = _strip_title(words)
-    if proper and not role and len(bare.split()) <= 3 and not ents and bare[:1].isupper():
-        # A name the NER missed: "Boudreau said", "Economy Minister Viktors Valainis said"
+    orgish = words.split()[-1].lower() in _ORG_HEADS or any(
+        m.label == "ORG" and m.span[0] <= head.idx < m.span[1] and
+        m.text.split()[-1].lower() in _ORG_HEADS for m in ents)
+    if proper and not role and not orgish and len(bare.split()) <= 3 and bare[:1].isupper() \
+            and not any(m.label == "LOC" and m.span[0] <= head.idx < m.span[1] for m in ents):
+        # A name the NER missed or mislabelled: "Boudreau said", "Mayor Helen Ortiz said"
         name = tracker.person(bare, span[0], _title_gender(text, span[0]))
         return Speaker(name, span, True, False)
     named = bool(ents) or proper
@@ -488,15 +559,26 @@ def subordinate(sent: Span, quote: tuple[int, int] | None) -> tuple[Piece, ...]:
     for tok in sent:
         if _in(quote, tok.idx) or tok.i in removed:
             continue
-        if tok.lower_ in ("who", "which", "whose") and tok.i > sent.start and \
-                doc[tok.i - 1].text == "," and tok.i - 2 >= sent.start:
-            # ", which …" after a noun: a second statement about that noun.
+        comma = tok.i > sent.start and doc[tok.i - 1].text == ","
+        named_before = (tok.i - 1 >= sent.start and doc[tok.i - 1].pos_ == "PROPN") or (
+            tok.i - 1 >= sent.start and any(
+                t.pos_ == "PROPN" for t in doc[max(sent.start, tok.i - 4) : tok.i]))
+        if tok.lower_ in ("who", "which", "whose", "that") and tok.i - 1 >= sent.start and (
+                (comma and tok.lower_ != "that") or (
+                    not comma and tok.dep_ in _SUBJECTS and named_before)):
+            # ", which …" after a noun (or "that killed …" after a name): a second statement
+            # about that noun.
             p = tok
             verb = p.head if p.lower_ != "whose" else p.head.head
             if verb.pos_ not in ("VERB", "AUX") or verb is root or verb.i < p.i:
                 continue
-            sub = [t for t in verb.subtree if t.i >= p.i]
-            noun = doc[tok.i - 2]
+            stop = next((t.i for t in doc[p.i + 1 : sent.end] if t.text in (",", ";", "—", "–")
+                         or (t.is_sent_end and t.is_punct)), sent.end)
+            sub = [t for t in verb.subtree if p.i <= t.i < stop]
+            if root.i in {t.i for t in sub} or not any(
+                    t.like_num or t.pos_ == "PROPN" or t.ent_type_ for t in sub):
+                continue  # the clause swallows the sentence, or says nothing checkable
+            noun = doc[tok.i - 2] if comma else doc[tok.i - 1]
             if noun.pos_ not in ("NOUN", "PROPN", "NUM"):
                 continue
             ante = noun_phrase(noun)
@@ -514,7 +596,21 @@ def subordinate(sent: Span, quote: tuple[int, int] | None) -> tuple[Piece, ...]:
                 continue
             extra.append(Piece(piece.text, (ante[0], piece.span[1])))
             removed |= {t.i for t in sub}
-            removed.add(tok.i - 1)
+            if comma:
+                removed.add(tok.i - 1)
+                if stop < sent.end and doc[stop].text == ",":
+                    removed.add(stop)
+        elif tok.dep_ == "parataxis" and tok.head is root and tok.i > root.i and \
+                tok.i - 1 >= sent.start and any(t.text == ";" for t in doc[root.i : tok.i]) and \
+                any(c.dep_ in _SUBJECTS for c in tok.children):
+            # "In Virginia, they voted …; in Mississippi, they voted …"
+            sub = [t for t in tok.subtree]
+            piece = _piece(sub)
+            if piece is None:
+                continue
+            extra.append(piece)
+            removed |= {t.i for t in sub}
+            removed |= {t.i for t in doc[root.i : tok.i] if t.text == ";"}
         elif tok.dep_ == "advcl" and tok.head is root and tok.i > root.i:
             marks = [c for c in tok.children if c.dep_ == "mark"]
             if not marks or marks[0].lower_ not in _ASSERTING:
