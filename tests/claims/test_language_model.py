@@ -4,7 +4,6 @@ when claims are extracted, and it reads a news sentence the same way every time.
 import hashlib
 import subprocess
 import sys
-from pathlib import Path
 
 from verify.claims.nlp import MODEL_DIR
 

@@ -121,6 +121,8 @@ def extract_claims(article: Article, registry: Registry) -> tuple[ClaimDraft, ..
                 references = ((ref.pronoun, ref.referent),)
             sp = syntax.find_speaker(sent, q_abs, found, tracker)
             speech = None
+            if sp is not None and sp.pronoun and sp.pronoun not in (p for p, _ in references):
+                references = (*references, (sp.pronoun, sp.text))  # "she said": who she is
             if sp is not None and (sp.text or sp.anonymous):
                 anonymous_speaker = sp.anonymous
                 speech = Speech(sp.text, sp.named, None)
