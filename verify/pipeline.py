@@ -508,6 +508,7 @@ def _write_claims(s: Session, article: Any, claims: Sequence[Any]) -> None:
                         checkworthy=c.checkworthy, parent_id=c.parent,
                         slots=_plain(slots_to_json(c.slots)), flags=list(c.flags),
                         speaker=c.speaker, quote=c.quote, fact_types=list(c.fact_types),
+                        resolved_references=[list(r) for r in getattr(c, "references", ())],
                         origin=getattr(c, "origin", "extracted"), dropped=False))
         for cit in c.citations:
             s.merge(m.Citation(id=content_id("t", c.id, cit.cited_as, cit.source, cit.via,
