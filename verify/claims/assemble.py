@@ -206,7 +206,10 @@ def extract_claims(article: Article, registry: Registry) -> tuple[ClaimDraft, ..
             and not (anaphor and anaphor.span[0] <= e.span[0] < anaphor.span[1])
         )
         coordinated = find_list(sentence, listable, slots.numbers)
-        if coordinated is not None:
+        if coordinated is not None and (sent is None or re.search(r"[^\W\d_]{2,}",
+                                                                  coordinated.predicate)):
+            # (On a parse, a list with nothing said of it after — "American X and Australian
+            # Y, both professors …" — gives no parts.)
             parts = list_parts(sentence, coordinated, lang)
             last_list = coordinated.members
         elif anaphor is not None:

@@ -184,11 +184,21 @@ def mentions(doc: Doc, start: int, end: int) -> tuple[Mention, ...]:
             if all(t.lower_.rstrip(".") in _NOT_NAME_WORDS or t.is_punct or t.like_num
                    for t in ent):
                 continue
-            text = _clean_name(ent.text)
+            last = ent.end
+            if ent.label_ == "PER":
+                # The NER stopped short of the name ("Mayor Helen" | "Ortiz"): the proper nouns
+                # right after it belong to it.
+                while last < len(doc) and doc[last].idx < end and doc[last].tag_ == "NNP" \
+                        and doc[last].text[:1].isupper() and doc[last - 1].whitespace_ != "":
+                    last += 1
+            raw = doc[ent.start : last].text
+            text = _clean_name(raw)
+            if ent.label_ == "PER" and text.lower().rstrip(".") in _TITLE_STEMS:
+                continue  # only a title ("Judge")
             if text:
-                s = ent.start_char + ent.text.find(text)
+                s = ent.start_char + raw.find(text)
                 out.append(Mention(text, (s, s + len(text)), ent.label_))
-                taken |= {t.i for t in ent}
+                taken |= set(range(ent.start, last))
     span = doc.char_span(start, end, alignment_mode="expand")
     run: list[Token] = []
     for tok in [*(span if span is not None else ()), None]:
@@ -198,13 +208,13 @@ def mentions(doc: Doc, start: int, end: int) -> tuple[Mention, ...]:
             continue
         if run:
             words = [t.text for t in run]
-            last = run[-1].lower_
+            final = run[-1].lower_
             first = run[0].i
             at_start = first == 0 or doc[first - 1].is_sent_start or doc[first - 1].is_punct
             label = None
-            if last in _PLACE_HEADS:
+            if final in _PLACE_HEADS:
                 label = "LOC"
-            elif last in _ORG_HEADS:
+            elif final in _ORG_HEADS:
                 label = "ORG"
             elif 2 <= len(run) <= 3 and all(w.isalpha() and not w.isupper() for w in words):
                 label = "PER"
@@ -246,7 +256,8 @@ def noun_phrase(head: Token) -> tuple[int, int]:
     """Character span of a noun phrase's own words: its subtree without appositions, relative
     clauses, what a comma sets off, and its own preposition ("according to")."""
     keep = [head]
-    stack = [c for c in head.children if c.dep_ not in _CUT and c.dep_ not in ("case", "fixed")
+    stack = [c for c in head.children if (c.dep_ not in _CUT or _glued(c))
+             and c.dep_ not in ("case", "fixed")
              and not (c.dep_ == "mark" or (c.dep_ == "advmod" and c.i < head.i))]
     while stack:
         t = stack.pop()
@@ -267,6 +278,12 @@ def noun_phrase(head: Token) -> tuple[int, int]:
     while (last.is_punct or last.is_space) and last.i > head.i:
         last = doc[last.i - 1]
     return first.idx, last.idx + len(last.text)
+
+
+def _glued(t: Token) -> bool:
+    """A hyphen or an ampersand inside a word ("48-year-old", "PG&E") is part of the phrase."""
+    return t.is_punct and t.text in ("-", "&", "/") and t.i > 0 and \
+        not t.doc[t.i - 1].whitespace_
 
 
 def _np_entities(span: tuple[int, int], found: tuple[Mention, ...]) -> list[Mention]:
@@ -300,28 +317,60 @@ def find_speaker(sent: Span, quote: tuple[int, int] | None, found: tuple[Mention
                 return Speaker(name, m.span, True, False)
             if head is not None:
                 return _speaker_from(head, text, found, tracker)
-        if is_speech_verb(tok):
-            candidates.append(tok)
+        if is_speech_verb(tok) and tok.dep_ not in ("amod", "compound"):
+            candidates.append(tok)  # a clause's verb, not "the reporting station"
+    # "was announced": a passive names no speaker
+    candidates = [v for v in candidates if not any(
+        (c.dep_ in ("aux:pass", "auxpass") and c.lemma_.lower() in ("be", "get"))
+        or c.dep_ in ("nsubj:pass", "nsubjpass") for c in v.children)]
     for verb in candidates:
-        if any(c.dep_ in ("aux:pass", "auxpass", "nsubj:pass", "nsubjpass")
-               for c in verb.children):
-            continue  # "was announced": a passive names no speaker
+        own = any(c.dep_ in _SUBJECTS and not _in(quote, c.idx) for c in verb.children)
+        follows = [m for m in found if m.label in ("PER", "ORG") and 0 <= m.span[0] - (
+            verb.idx + len(verb.text)) <= 3 and not _in(quote, m.span[0])]
+        if not own and follows:
+            # "…, said Scott Strenfel": the name after the verb, not a subject it would share.
+            m = follows[0]
+            name = tracker.person(_strip_title(m.text), m.span[0]) if m.label == "PER" \
+                else m.text
+            return Speaker(name, m.span, True, False)
         subj = _subject_of(verb, quote)
         if subj is None or subj.dep_ in ("nsubj:pass", "nsubjpass"):
             continue
+        if subj.pos_ not in ("PROPN", "PRON"):
+            # "Prince Andrew, the younger brother of …, has told": the name the apposition
+            # describes.
+            ahead = [m for m in found if m.label == "PER" and m.span[1] < subj.idx
+                     and text[m.span[1] : subj.idx].lstrip().startswith(",")
+                     and not any(t.pos_ in ("VERB", "AUX") and m.span[1] <= t.idx
+                                 for t in sent.doc[sent.start : subj.i])]
+            if ahead:
+                m = ahead[-1]
+                name = tracker.person(_strip_title(m.text), m.span[0])
+                return Speaker(name, m.span, True, False)
         if subj.lower_ in ("who", "which", "that"):
             # "…, who said …": the noun the relative clause hangs on
             if verb.dep_ in ("acl:relcl", "relcl"):
                 subj = verb.head
             else:
                 continue
+        nps = noun_phrase(subj)
+        if not any(m.label == "PER" and nps[0] <= m.span[0] < nps[1] for m in found):
+            # "Walt Disney Co. executive Kevin Mayer said": a name right after the words the
+            # parse took for the subject, before the verb.
+            named_after = [n for n in found if n.label == "PER" and 0 <= n.span[0] - nps[1] <= 2
+                           and n.span[1] <= verb.idx]
+            if named_after:
+                who = named_after[0]
+                return Speaker(tracker.person(_strip_title(who.text), who.span[0]), who.span,
+                               True, False)
         return _speaker_from(subj, text, found, tracker)
     for verb in candidates:
         # The parse gave the verb no subject: a name right after it ("…," said Singh
         # Jabarjung) or the last name before it in its clause.
         after = [m for m in found if m.label in ("PER", "ORG") and 0 <= m.span[0] - (
             verb.idx + len(verb.text)) <= 3 and not _in(quote, m.span[0])]
-        before = [m for m in found if m.label in ("PER", "ORG") and m.span[1] <= verb.idx
+        before = [m for m in found if (m.label in ("PER", "ORG") or (
+            m.label == "LOC" and " " not in m.text)) and m.span[1] <= verb.idx
                   and not _in(quote, m.span[0]) and (quote is None or m.span[0] >= quote[1]
                                                      or quote[0] >= verb.idx)]
         pick = after[0] if after else (before[-1] if before else None)
@@ -361,6 +410,11 @@ def _speaker_from(head: Token, text: str, found: tuple[Mention, ...], tracker: T
     head_noun = head.lower_
     role = head_noun in ROLE_NOUNS or head.lemma_.lower() in ROLE_NOUNS
     proper = head.pos_ == "PROPN" or head.tag_.startswith("NNP")
+    places = [m for m in ents if m.label == "LOC" and m.span[0] <= head.idx < m.span[1]]
+    if places and proper:
+        # A place does not speak: the NER took a name for one ("Noem tweeted"); a country
+        # ("Austria argued") stays what it is.
+        return Speaker(places[0].text, places[0].span, True, False)
     bare = _strip_title(words)
     orgish = words.split()[-1].lower() in _ORG_HEADS or any(
         m.label == "ORG" and m.span[0] <= head.idx < m.span[1] and
@@ -497,47 +551,134 @@ class Piece:
     span: tuple[int, int]
 
 
+_FINITE = ("VBD", "VBZ", "VBP", "MD")
+
+
 def coordination(sent: Span, quote: tuple[int, int] | None) -> tuple[Piece, ...]:
-    """Two or more main clauses joined by a coordinator ("X rose and Y fell", "X was charged
-    and faces …"), each rewritten as a sentence of its own from the article's words; () when
-    the sentence has one main clause or a clause cannot stand alone."""
-    root = _root(sent)
-    if root.pos_ not in ("VERB", "AUX") and not any(c.dep_ == "cop" for c in root.children):
-        return ()
-    conjs = [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
-             and any(g.dep_ == "cc" for g in c.children) and not _in(quote, c.idx)]
-    if not conjs:
-        return ()
-    subj = _subject_of(root)
-    if subj is None or _in(quote, root.idx):
-        return ()
-    removed: set[int] = set()
-    for c in conjs:
-        removed |= {t.i for t in c.subtree}
-    first = [t for t in sent if t.i not in removed]
-    pieces = [_piece(first)]
-    subj_toks = [t for t in sent.doc[subj.left_edge.i : subj.right_edge.i + 1]]
-    for c in conjs:
-        own = [t for t in c.subtree if t.i not in _nested(c, conjs)]
-        own = [t for t in own if not (t.head is c and t.dep_ in ("cc", "punct") and t.i < c.i)]
-        has_subject = any(t.dep_ in _SUBJECTS for t in c.children)
-        if not has_subject:
-            aux = [t for t in root.children if t.dep_ in ("aux", "aux:pass", "auxpass")
-                   and t.i < root.i]
-            if aux and c.tag_ in ("VBN", "VBG", "VB"):
-                own = aux + own
-            own = subj_toks + own
-        pieces.append(_piece(own))
-    if any(p is None for p in pieces):
-        return ()
-    out = tuple(p for p in pieces if p is not None)
-    if any(len(re.findall(r"\w+", p.text)) < 3 for p in out):
-        return ()
+    """Two main clauses joined by "and"/"but" ("X rose and Y fell", "X was charged and
+    faces …"), each rewritten as a sentence of its own from the article's words: the words
+    before the coordinator, and the words after it (with the shared subject, and its
+    auxiliary, when the second clause has none). () when either side is no clause."""
+    toks = list(sent)
+    depth = 0
+    for k, t in enumerate(toks):
+        if t.text in "([":
+            depth += 1
+        elif t.text in ")]":
+            depth -= 1
+        if depth or _in(quote, t.idx) or t.lower_ not in ("and", "but", ";") or k < 3:
+            continue
+        left, rest = toks[:k], toks[k + 1 :]
+        if any(_in(quote, x.idx) for x in (*left, *rest)) or len(rest) < 3:
+            continue
+        conj = t.head
+        if t.text != ";" and conj.dep_ == "conj" and conj.pos_ in ("NOUN", "PROPN", "ADJ",
+                "NUM") and conj.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+            continue  # "a jury of experts and public officials": nouns coordinated
+        verbs = [x for x in left if x.tag_ in _FINITE or (
+            x.tag_ == "VBN" and any(c.dep_ in _SUBJECTS for c in x.children)
+            and not _aux_before(x, sent.start))]
+        if not verbs:
+            continue
+        # The verb the second clause shares a subject with: the last one before "and"
+        # whose subject is a noun phrase ("… after the Afghan government freed … and sent …").
+        subj_toks: list[Token] = []
+        v = verbs[-1]  # the verb nearest the coordinator is the one whose subject is shared
+        if v.dep_.startswith("aux") or v.dep_ == "cop":
+            v = v.head
+        sv = next((c for c in v.children if c.dep_ in _SUBJECTS), None)
+        if sv is not None and sv.i < v.i and sv.lower_ not in ("who", "which", "that"):
+            sspan = noun_phrase(sv)
+            subj_toks = [x for x in toks if sspan[0] <= x.idx < sspan[1]]
+        else:
+            subj_toks = _np_before(v, sent.start)
+        if any(x.tag_ in ("WDT", "WP", "WP$") and x.i > verbs[0].i for x in left):
+            continue  # "… a girl who was ripped … and kidnapped": inside a relative clause
+        head = rest[1] if rest[0].tag_ == "RB" and len(rest) > 1 else rest[0]
+        second: Piece | None
+        participle = [x for x in left if x.tag_ == "VBN" and _aux_before(x, sent.start)]
+        if t.text != ";" and head.pos_ in ("VERB", "AUX") and (
+                head.tag_ in _FINITE or (head.tag_ == "VBN" and participle)):
+            if not subj_toks or not _right_before(subj_toks, left):
+                continue
+            shared = participle and (head.tag_ == "VBN" or (
+                head.tag_ == "VBD" and head.dep_ == "conj" and head.head.i == participle[0].i))
+            aux = _aux_before(participle[0], sent.start) if shared else []
+            second = _piece(subj_toks + aux + rest)
+        elif rest[0].tag_ in (
+                "DT", "PRP", "PRP$", "NNP", "NNPS", "NN", "NNS", "CD", "JJ", "EX", "IN", "RB"):
+            at = next((i for i, x in enumerate(rest[:8]) if x.tag_ in _FINITE), None)
+            if at is None or at == 0:
+                continue
+            lead = rest[:at]
+            if any(x.tag_ not in ("DT", "PRP", "PRP$", "NNP", "NNPS", "NN", "NNS", "CD", "JJ",
+                                  "EX", "POS", "HYPH", "RB") for x in lead):
+                continue  # what comes before the verb is no plain subject
+            if left[-1].text != "," and t.text != ";" and (at > 7 or any(
+                    x.is_punct or x.tag_ == "CC" for x in lead) or (
+                    len(left) > 2 and left[-2].tag_ in ("IN", "DT", "JJ"))):
+                continue  # no comma, and no plain subject before the verb
+            if not any(x.dep_ in _SUBJECTS or x.tag_ in ("PRP", "NN", "NNS", "NNP", "NNPS",
+                                                         "EX") for x in lead):
+                continue
+            second = _piece(rest)
+        else:
+            continue
+        first = _piece(left)
+        if first is None or second is None or not (_clause_ok(first) and _clause_ok(second)):
+            continue
+        return (first, second)
+    return ()
+
+
+def _right_before(subj: list[Token], left: list[Token]) -> bool:
+    """The subject's words run up to a verb of the left clause (adverbs and auxiliaries
+    between), so they are the whole subject, not a piece the parse cut out."""
+    last = subj[-1].i
+    for x in left:
+        if x.i <= last:
+            continue
+        if x.pos_ in ("VERB", "AUX"):
+            return True
+        if x.tag_ not in ("RB", ",", "MD") and not x.is_punct:
+            return False
+    return False
+
+
+def _np_before(verb: Token, lo: int = 0) -> list[Token]:
+    """The noun phrase written right before a verb, by its tags ("the Afghan government
+    freed"), for a subject the parse missed."""
+    out: list[Token] = []
+    i = verb.i - 1
+    while i >= lo and verb.doc[i].tag_ in ("NN", "NNS", "NNP", "NNPS", "JJ", "DT",
+                                                         "PRP$", "CD", "POS", "HYPH"):
+        out.insert(0, verb.doc[i])
+        i -= 1
+    if not out or out[-1].tag_ not in ("NN", "NNS", "NNP", "NNPS") or out[0].tag_ not in (
+            "DT", "PRP$", "NNP", "NNPS"):
+        return []
     return out
 
 
-def _nested(c: Token, conjs: list[Token]) -> set[int]:
-    return set()
+def _aux_before(verb: Token, lo: int = 0) -> list[Token]:
+    """The auxiliaries right before a verb ("was", "has been")."""
+    out: list[Token] = []
+    i = verb.i - 1
+    while i >= lo and verb.doc[i].tag_ in ("VBD", "VBZ", "VBP", "MD", "VBN", "VB") \
+            and verb.doc[i].lemma_.lower() in ("be", "have", "will", "would", "can", "could",
+                                               "may", "might", "shall", "should", "must"):
+        out.insert(0, verb.doc[i])
+        i -= 1
+    return out
+
+
+def _clause_ok(p: Piece) -> bool:
+    """A part stands on its own: three words or more, quotation marks balanced."""
+    if len(re.findall(r"\w+", p.text)) < 3:
+        return False
+    if p.text.count("“") != p.text.count("”") or p.text.count('"') % 2:
+        return False
+    return not re.search(r"\b(?:its|the|a|an|of|to|and|his|her|their)\.$", p.text)
 
 
 # Subordinators whose clause the sentence asserts ("as revenue fell", "after X resigned");
@@ -552,7 +693,7 @@ def subordinate(sent: Span, quote: tuple[int, int] | None) -> tuple[Piece, ...]:
     of its own, with the main clause left without it; () when there is none."""
     root = _root(sent)
     if _in(quote, root.idx) or _subject_of(root) is None:
-        return ()
+        return _surface_subordinate(sent, quote)
     extra: list[Piece] = []
     removed: set[int] = set()
     doc = sent.doc
@@ -575,6 +716,8 @@ def subordinate(sent: Span, quote: tuple[int, int] | None) -> tuple[Piece, ...]:
             stop = next((t.i for t in doc[p.i + 1 : sent.end] if t.text in (",", ";", "—", "–")
                          or (t.is_sent_end and t.is_punct)), sent.end)
             sub = [t for t in verb.subtree if p.i <= t.i < stop]
+            if len(sub) != stop - p.i:
+                continue  # the parse does not make the clause one piece: leave it whole
             if root.i in {t.i for t in sub} or not any(
                     t.like_num or t.pos_ == "PROPN" or t.ent_type_ for t in sub):
                 continue  # the clause swallows the sentence, or says nothing checkable
@@ -617,6 +760,10 @@ def subordinate(sent: Span, quote: tuple[int, int] | None) -> tuple[Piece, ...]:
                 continue
             if not any(c.dep_ in _SUBJECTS for c in tok.children):
                 continue
+            tree = sorted(t.i for t in tok.subtree)
+            tail_end = sent.end - 1 if doc[sent.end - 1].is_punct else sent.end
+            if tree != list(range(tree[0], tree[-1] + 1)) or tree[-1] < tail_end - 1:
+                continue  # only a clause that ends the sentence, in one piece
             sub = [t for t in tok.subtree if t.i != marks[0].i]
             piece = _piece(sub)
             if piece is None:
@@ -627,12 +774,63 @@ def subordinate(sent: Span, quote: tuple[int, int] | None) -> tuple[Piece, ...]:
             if first > 0 and doc[first - 1].text == ",":
                 removed.add(first - 1)
     if not extra:
-        return ()
+        return _surface_subordinate(sent, quote)
     main = _piece([t for t in sent if t.i not in removed])
     out = tuple(p for p in (main, *extra) if p is not None)
-    if len(out) < 2 or any(len(re.findall(r"\w+", p.text)) < 3 for p in out):
+    if len(out) < 2 or not all(_clause_ok(p) for p in out):
         return ()
     return out
+
+
+_MARKERS = ("as", "while", "after", "although", "though", "whereas", "because")
+
+
+def _surface_subordinate(sent: Span, quote: tuple[int, int] | None) -> tuple[Piece, ...]:
+    """Where the parse gave no clause, the tags and commas may: ", who denies …," after a
+    name; "…, while the Arab League condemned …"; "Although X was born in 1889, Y argued …".
+    Each clause runs to the next comma (or the end); it needs a subject and a finite verb."""
+    toks = [t for t in sent]
+    if any(_in(quote, t.idx) for t in toks):
+        return ()
+    n = len(toks)
+    end = n - 1 if toks[-1].is_punct else n
+
+    def next_comma(k: int) -> int:
+        return next((j for j in range(k, end) if toks[j].text in (",", ";", "—", "–")), end)
+
+    for k, t in enumerate(toks):
+        low = t.lower_
+        if low in ("who", "which") and k > 1 and toks[k - 1].text == ",":
+            stop = next_comma(k + 1)
+            body = toks[k + 1 : stop]
+            if not body or body[0].tag_ not in (*_FINITE, "RB") or not any(
+                    x.tag_ in _FINITE for x in body[:2]):
+                continue
+            ante = _np_before(toks[k - 1], sent.start)
+            if not ante or not (any(x.tag_ in ("NNP", "NNPS") for x in ante) or any(
+                    x.like_num or x.tag_ in ("NNP", "NNPS") for x in body)):
+                continue
+            part = _piece_with(sent.doc.text[ante[0].idx : ante[-1].idx + len(ante[-1].text)],
+                               body)
+            drop = set(range(k - 1, stop + (1 if stop < end and toks[stop].text == "," else 0)))
+            main = _piece([x for j, x in enumerate(toks) if j not in drop])
+            if part is not None and main is not None and _clause_ok(part) and _clause_ok(main):
+                return (main, Piece(part.text, (ante[0].idx, part.span[1])))
+        if low in _MARKERS and (k == 0 or toks[k - 1].text == ","):
+            stop = next_comma(k + 1)
+            body = toks[k + 1 : stop]
+            at = next((i for i, x in enumerate(body[:6]) if x.tag_ in _FINITE), None)
+            if at is None or at == 0 or any(x.is_punct for x in body[:at]) or not any(
+                    x.tag_ in ("NN", "NNS", "NNP", "NNPS", "PRP", "CD") for x in body[:at]):
+                continue
+            if k == 0 and stop >= end:
+                continue
+            part = _piece(body)
+            drop = set(range(k - 1 if k else 0, stop + (1 if k == 0 else 0)))
+            main = _piece([x for j, x in enumerate(toks) if j not in drop])
+            if part is not None and main is not None and _clause_ok(part) and _clause_ok(main):
+                return (main, part)
+    return ()
 
 
 def _piece_with(head: str, tokens: list[Token]) -> Piece | None:
