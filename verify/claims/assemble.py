@@ -206,8 +206,9 @@ def extract_claims(article: Article, registry: Registry) -> tuple[ClaimDraft, ..
             and not (anaphor and anaphor.span[0] <= e.span[0] < anaphor.span[1])
         )
         coordinated = find_list(sentence, listable, slots.numbers)
-        if coordinated is not None and (sent is None or re.search(r"[^\W\d_]{2,}",
-                                                                  coordinated.predicate)):
+        if coordinated is not None and (sent is None or (
+                re.search(r"[^\W\d_]{2,}", coordinated.predicate)
+                and _list_is_subject(sentence, coordinated))):
             # (On a parse, a list with nothing said of it after — "American X and Australian
             # Y, both professors …" — gives no parts.)
             parts = list_parts(sentence, coordinated, lang)
@@ -249,6 +250,21 @@ def extract_claims(article: Article, registry: Registry) -> tuple[ClaimDraft, ..
         drafts.append(draft)
         previous = draft
     return _freeze(article, drafts, registry, catalog)
+
+
+def _list_is_subject(sentence: str, found: object) -> bool:
+    """On a parse, a list is split only where it is the subject ("A, B and C have left …"):
+    "a deal between A and B", "whether A and B agree" hold for the pair, not for each; and its
+    members are names, not adjectives ("the Russian and Syrian ministries")."""
+    span = found.span  # type: ignore[attr-defined]
+    head = found.head  # type: ignore[attr-defined]
+    members = found.members  # type: ignore[attr-defined]
+    if any(m.text.endswith(("an", "ish", "ese", "i")) and m.kind == "country" and
+           m.text[:1].isupper() and sentence[m.span[1] : m.span[1] + 1] == " " and
+           not sentence[m.span[1] :].lstrip().startswith(("and", "or", ",")) for m in members):
+        return False
+    before = sentence[: span[0]].strip(" \"'“‘„«")
+    return head is not None or not before or before.endswith(("—", "–", ":"))
 
 
 def _parser_boundaries(doc: object) -> tuple[int, ...]:

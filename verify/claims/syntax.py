@@ -584,6 +584,9 @@ def coordination(sent: Span, quote: tuple[int, int] | None) -> tuple[Piece, ...]
         # whose subject is a noun phrase ("… after the Afghan government freed … and sent …").
         subj_toks: list[Token] = []
         v = verbs[-1]  # the verb nearest the coordinator is the one whose subject is shared
+        after = rest[1] if rest[0].tag_ == "RB" and len(rest) > 1 else rest[0]
+        if after.dep_ == "conj" and after.head.i < t.i and after.head.pos_ in ("VERB", "AUX"):
+            v = after.head  # unless the parse says which verb the second one joins
         if v.dep_.startswith("aux") or v.dep_ == "cop":
             v = v.head
         sv = next((c for c in v.children if c.dep_ in _SUBJECTS), None)
@@ -592,6 +595,11 @@ def coordination(sent: Span, quote: tuple[int, int] | None) -> tuple[Piece, ...]
             subj_toks = [x for x in toks if sspan[0] <= x.idx < sspan[1]]
         else:
             subj_toks = _np_before(v, sent.start)
+        if subj_toks and all(x.pos_ == "PRON" for x in subj_toks):
+            continue  # "… he tried …, but failed": the part would stand on a pronoun
+        if any(x.tag_ in ("VBD", "VBZ", "VBP") and x.i > verbs[0].i and x.i > 0
+               and x.doc[x.i - 1].text == "," for x in left):
+            continue  # "bought …, borrowed …, and had planned": a list of verb phrases
         if any(x.tag_ in ("WDT", "WP", "WP$") and x.i > verbs[0].i for x in left):
             continue  # "… a girl who was ripped … and kidnapped": inside a relative clause
         head = rest[1] if rest[0].tag_ == "RB" and len(rest) > 1 else rest[0]
