@@ -391,7 +391,9 @@ def _same_clause(sent: Span, span: tuple[int, int], verb: Token) -> bool:
 def _speaker_from(head: Token, text: str, found: tuple[Mention, ...], tracker: Tracker
                   ) -> Speaker:
     span = noun_phrase(head)
-    words = text[span[0] : span[1]]
+    words = text[span[0] : span[1]].strip()
+    if not words:
+        return Speaker(None, span, False, False)
     low = head.lower_
     if head.pos_ == "PRON" or low in _PERSONAL or low in _GROUP or low in _THING:
         if low in _PERSONAL:
@@ -416,7 +418,7 @@ def _speaker_from(head: Token, text: str, found: tuple[Mention, ...], tracker: T
         # ("Austria argued") stays what it is.
         return Speaker(places[0].text, places[0].span, True, False)
     bare = _strip_title(words)
-    orgish = words.split()[-1].lower() in _ORG_HEADS or any(
+    orgish = (words.split() or [""])[-1].lower() in _ORG_HEADS or any(
         m.label == "ORG" and m.span[0] <= head.idx < m.span[1] and
         m.text.split()[-1].lower() in _ORG_HEADS for m in ents)
     if proper and not role and not orgish and len(bare.split()) <= 3 and bare[:1].isupper() \
