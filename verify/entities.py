@@ -190,8 +190,14 @@ def _name_matches(cand: _Name, k: int, text_tok: str, lang: str | None) -> bool:
     if "en" in cand.langs and _english_form(name_tok, text_tok):
         return True
     if lang is None:
-        # Unknown language: inflection only where no English word can collide (Cyrillic, …).
-        return not _script_latin(name_tok) and _token_matches(name_tok, text_tok, True)
+        # Unknown language: inflection freely where no English word can collide (Cyrillic, …);
+        # in Latin script only a long name with its last letter changed or one added
+        # ("Portugalia" ~ "Portugalii"), never a prefix ("Polija" !~ "Police").
+        if not _script_latin(name_tok):
+            return _token_matches(name_tok, text_tok, True)
+        return (len(name_tok) >= 6 and text_tok.startswith(name_tok[:-1])
+                and abs(len(text_tok) - len(name_tok)) <= 1
+                and set(text_tok[len(name_tok) - 1 :]) <= _ENDING_LETTERS)
     return lang != "en" and lang in cand.langs and _token_matches(name_tok, text_tok, True)
 
 
@@ -243,10 +249,6 @@ class EntityCatalog:
                 if base not in (None, "*") and cand.langs and base not in cand.langs \
                         and "en" not in cand.langs:
                     continue  # a country name of another language
-                if base is None and cand.langs and "en" not in cand.langs and any(
-                        folded[i + k] != cand.tokens[k] for k in range(n)) and all(
-                        _script_latin(t) for t in cand.tokens):
-                    continue
                 if cand.exact_case and not all(
                         words[i + k][0].upper() == words[i + k][0] for k in range(n)):
                     continue
