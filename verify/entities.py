@@ -1,8 +1,13 @@
 """Named entities: countries in many languages and cases, the registry's entities, and names.
 
 An `EntityCatalog` is built once (countries from pycountry and CLDR via babel, the
-registry's `[entities.*]` aliases) and then finds entities in any text, matching
-inflected forms ("Polsce", "Литвы", "konwencji ottawskiej") by fuzzy prefixes.
+registry's `[entities.*]` aliases) and then finds entities in any text. Country names are
+matched as whole names in the text's own language: inflected forms ("Polsce", "Литвы") only
+for names of that language, English adjectives and peoples ("Estonian", "Iraqis") by their
+endings; never by a prefix of a name in another language ("Police" is not Latvian "Polija").
+
+`EntityRef`, the value every stage passes around, lives here; `verify.slots` imports it
+(and re-exports it) so the two modules no longer import each other.
 """
 
 from __future__ import annotations
@@ -15,10 +20,20 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Protocol
 
-import babel
-import pycountry
 
-from verify.slots import EntityRef
+@dataclass(frozen=True)
+class EntityRef:
+    """A named thing resolved to a stable key.
+
+    Keys: "country:PL" (ISO 3166 alpha-2), or a registry entity key from
+    sources.toml ("ottawa_convention", "sejm"), or "person:<normalised name>",
+    "org:<normalised name>", "place:<normalised name>" for names not in any list.
+    """
+
+    key: str
+    kind: str  # "country", "organization", "person", "place", "treaty", "other"
+    text: str
+    span: tuple[int, int]
 
 # Languages whose country names (and their inflected forms) are indexed. Each
 # adds ~250 names; the set covers the project's sources and neighbours.
@@ -39,7 +54,19 @@ _DEMONYMS: Mapping[str, str] = {
     "Chinese": "CN", "Japanese": "JP", "German": "DE", "Germans": "DE", "Georgian": "GE",
     "Belgian": "BE", "Austrian": "AT", "Portuguese": "PT", "Latvians": "LV",
     "Lithuanians": "LT", "Estonians": "EE", "Ukrainians": "UA", "Russians": "RU",
+    "Danes": "DK", "Britons": "GB", "Turks": "TR", "Afghan": "AF", "Afghans": "AF",
+    "Thai": "TH", "Filipino": "PH", "Filipinos": "PH", "Welsh": "GB", "Scottish": "GB",
+    "English": "GB", "Icelandic": "IS", "Lebanese": "LB", "Vietnamese": "VN", "Peruvian": "PE",
+    "Norway's": "NO", "Kiwi": "NZ", "Saudi": "SA", "Saudis": "SA", "Emirati": "AE",
+    "Ecuadorean": "EC", "Ecuadorian": "EC", "Argentine": "AR", "Argentinian": "AR",
 }
+# Abbreviations written in capitals: they match only as written ("US", not "us" or "Us").
+_ABBREVIATED: Mapping[str, str] = {
+    "US": "US", "U.S.": "US", "USA": "US", "U.S.A.": "US", "UK": "GB", "U.K.": "GB",
+    "UAE": "AE", "U.A.E.": "AE", "DRC": "CD", "PRC": "CN",
+}
+# English endings that make a country's adjective or people: Estonia-n, Iraq-i, Chin(a)-ese.
+_EN_SUFFIXES = ("n", "ns", "an", "ans", "ian", "ians", "i", "is", "ese", "ic")
 
 def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
@@ -115,6 +142,10 @@ class _Name:
     key: str
     kind: str
     fuzzy: bool  # whether inflected forms (by prefix) are accepted
+    # The languages a country name belongs to (empty for registry aliases and demonyms, which
+    # match in any text); its inflected forms are accepted only in a text of one of them.
+    langs: frozenset[str] = frozenset()
+    exact_case: bool = False  # "US": only as written
 
 
 def _fold(word: str) -> str:
@@ -128,6 +159,46 @@ def _prefix_len(a: str, b: str) -> int:
             break
         n += 1
     return n
+
+
+def _english_form(name_tok: str, text_tok: str) -> bool:
+    """An English adjective or people of a country name: "estonia"~"estonian", "iraq"~"iraqis",
+    "china"~"chinese", "ukraine"~"ukrainian". Never a shorter word or another name that only
+    shares a prefix ("green"/"greece", "indiana"/"india", "george"/"georgia")."""
+    if len(name_tok) < 4 or not text_tok.startswith(name_tok[:-1]):
+        return False
+    for stem in (name_tok, name_tok[:-1]):
+        if text_tok.startswith(stem) and text_tok[len(stem):] in _EN_SUFFIXES:
+            return True
+    return False
+
+
+def _script_latin(word: str) -> bool:
+    return all(ord(ch) < 0x250 for ch in word)
+
+
+def _name_matches(cand: _Name, k: int, text_tok: str, lang: str | None) -> bool:
+    """Whether token `k` of a name matches a word of a text in `lang` (a base code, None when
+    unknown, "*" for a lone name of any language)."""
+    name_tok = cand.tokens[k]
+    if name_tok == text_tok:
+        return True
+    if not cand.fuzzy:
+        return False
+    if not cand.langs or lang == "*":
+        return _token_matches(name_tok, text_tok, True)
+    if "en" in cand.langs and _english_form(name_tok, text_tok):
+        return True
+    if lang is None:
+        # Unknown language: inflection freely where no English word can collide (Cyrillic, …);
+        # in Latin script only a long name with its last letter changed or one added
+        # ("Portugalia" ~ "Portugalii"), never a prefix ("Polija" !~ "Police").
+        if not _script_latin(name_tok):
+            return _token_matches(name_tok, text_tok, True)
+        return (len(name_tok) >= 6 and text_tok.startswith(name_tok[:-1])
+                and abs(len(text_tok) - len(name_tok)) <= 1
+                and set(text_tok[len(name_tok) - 1 :]) <= _ENDING_LETTERS)
+    return lang != "en" and lang in cand.langs and _token_matches(name_tok, text_tok, True)
 
 
 def _token_matches(name_tok: str, text_tok: str, fuzzy: bool) -> bool:
@@ -155,8 +226,14 @@ class EntityCatalog:
     kinds: Mapping[str, str] = field(repr=False)  # key -> kind
     country_of: Mapping[str, str] = field(repr=False)  # registry key -> ISO alpha-2
 
-    def find(self, text: str, *, names: bool = True) -> tuple[EntityRef, ...]:
-        """The catalog's entities in `text`, longest match first; plus person/org names."""
+    def find(self, text: str, *, names: bool = True, lang: str | None = None
+             ) -> tuple[EntityRef, ...]:
+        """The catalog's entities in `text`, longest match first; plus person/org names.
+
+        `lang` is the text's language ("en", "pl-PL", …): a country name of another language
+        matches only as written, and only when `lang` is None; "*" reads a lone name of any
+        language with its inflections (see `country_key`)."""
+        base = lang if lang in (None, "*") else lang.split("-")[0].lower()
         words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
         folded = [_fold(w) for w, _, _ in words]
         found: list[EntityRef] = []
@@ -167,10 +244,20 @@ class EntityCatalog:
             for idx in self.index.get(folded[i][:4], ()):
                 cand = self.names[idx]
                 n = len(cand.tokens)
-                if i + n > len(words) or (best is not None and n <= best[0]):
+                if i + n > len(words) or (best is not None and n < best[0]):
                     continue
-                if all(
-                    _token_matches(cand.tokens[k], folded[i + k], cand.fuzzy)
+                if base not in (None, "*") and cand.langs and base not in cand.langs \
+                        and "en" not in cand.langs:
+                    continue  # a country name of another language
+                if cand.exact_case and not all(
+                        words[i + k][0].upper() == words[i + k][0] for k in range(n)):
+                    continue
+                # Of two names as long, the one closer to the word: "Nigerian" is Nigeria's.
+                closer = best is None or n > best[0] or (
+                    folded[i + n - 1].startswith(cand.tokens[-1])
+                    and len(cand.tokens[-1]) > len(best[1].tokens[-1]))
+                if closer and all(
+                    _name_matches(cand, k, folded[i + k], base)
                     and (not cand.capitals[k] or words[i + k][0][:1].isupper())
                     and (k == 0 or _adjacent(text, words, i + k))
                     for k in range(n)
@@ -205,6 +292,8 @@ def _adjacent(text: str, words: list[tuple[str, int, int]], j: int) -> bool:
     if j == 0:
         return True
     gap = text[words[j - 1][2] : words[j][1]]
+    if gap == "." and len(words[j - 1][0]) == 1 and len(words[j][0]) == 1:
+        return True  # "U.S."
     return gap.strip() == "" or gap.strip() in {"-", "of", "'s"}
 
 
@@ -270,8 +359,9 @@ def _sentence_start(text: str, pos: int) -> bool:
     return not before or before[-1] in ".!?\n:;"
 
 
-def _country_names() -> Iterable[tuple[str, str, bool]]:
-    """(name, alpha-2, fuzzy) for every country in every catalog language."""
+def _country_names() -> Iterable[tuple[str, str, bool, str]]:
+    """(name, alpha-2, fuzzy, language) for every country in every catalog language ("" for
+    names that belong to no one language)."""
     from verify.cache import cached_table, code_key, files_key, package_dir
 
     # a pure function of pycountry's and babel's data: read once, kept on disk
@@ -281,25 +371,29 @@ def _country_names() -> Iterable[tuple[str, str, bool]]:
     data += [d / "locale-data" / f"{lang}.dat"
              for d in [package_dir("babel")] if d for lang in CATALOG_LANGUAGES]
     key = (CATALOG_LANGUAGES, code_key(_read_country_names), files_key(data))
-    # one string of "name\tcode\tfuzzy" lines: it loads faster than 10,000 tuples
+    # one string of "name\tcode\tfuzzy\tlanguage" lines: it loads faster than 10,000 tuples
     lines = cached_table("country-names", key, lambda: "\n".join(
-        f"{name}\t{code}\t{int(fuzzy)}" for name, code, fuzzy in _read_country_names()))
+        f"{name}\t{code}\t{int(fuzzy)}\t{lang}"
+        for name, code, fuzzy, lang in _read_country_names()))
     for line in lines.split("\n") if lines else ():
-        name, code, fuzzy = line.split("\t")
-        yield name, code, fuzzy == "1"
+        name, code, fuzzy, lang = line.split("\t")
+        yield name, code, fuzzy == "1", lang
     for word, code in _DEMONYMS.items():
-        yield word, code, False
+        yield word, code, False, ""
 
 
-def _read_country_names() -> Iterable[tuple[str, str, bool]]:
+def _read_country_names() -> Iterable[tuple[str, str, bool, str]]:
+    import babel  # imported here: reading the name tables is the slow part, done once
+    import pycountry
+
     codes = {c.alpha_2 for c in pycountry.countries}
     for c in pycountry.countries:
         for attr in ("name", "official_name", "common_name"):
             value = getattr(c, attr, None)
             if value:
-                yield value, c.alpha_2, True
+                yield value, c.alpha_2, True, "en"
                 if ", " in value:  # "Korea, Republic of" -> "Korea" (ambiguity handled below)
-                    yield value.split(", ")[0], c.alpha_2, True
+                    yield value.split(", ")[0], c.alpha_2, True, "en"
     for lang in CATALOG_LANGUAGES:
         try:
             tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
@@ -310,11 +404,11 @@ def _read_country_names() -> Iterable[tuple[str, str, bool]]:
                 for attr in ("name", "official_name", "common_name"):
                     value = getattr(c, attr, None)
                     if value:
-                        yield tr.gettext(value), c.alpha_2, True
+                        yield tr.gettext(value), c.alpha_2, True, lang
         territories = babel.Locale.parse(lang).territories
         for code, value in territories.items():
             if code in codes:
-                yield value, code, True
+                yield value, code, True, lang
 
 
 def _entry(text: str, key: str, kind: str, fuzzy: bool) -> _Name | None:
@@ -335,14 +429,20 @@ def _country_entries() -> tuple[tuple[tuple[str, ...], _Name], ...]:
     """The country names as catalog entries, built once per process."""
     entries: dict[tuple[str, ...], _Name] = {}
     clashes: set[tuple[str, ...]] = set()
-    for value, code, fuzzy in _country_names():
+    for value, code, fuzzy, lang in _country_names():
         e = _entry(value, "country:" + code, "country", fuzzy)
         if e is None:
             continue
+        e = _Name(e.tokens, e.capitals, e.key, e.kind, e.fuzzy, frozenset({lang} - {""}))
         old = entries.get(e.tokens)
         if old is not None and old.key != e.key:
             clashes.add(e.tokens)  # "Korea", "Congo": two countries, name neither
         elif old is None:
+            entries[e.tokens] = e
+        elif old.langs and e.langs:  # the same name in several languages
+            entries[e.tokens] = _Name(old.tokens, old.capitals, old.key, old.kind,
+                                      old.fuzzy, old.langs | e.langs)
+        elif old.langs:  # a demonym: language-free
             entries[e.tokens] = e
     for tokens in clashes:
         entries.pop(tokens, None)
@@ -360,6 +460,12 @@ def build_catalog(
     `extra` adds (key, kind, aliases) triples, e.g. sources to find by name.
     """
     entries: dict[tuple[str, ...], _Name] = dict(_country_entries()) if countries else {}
+    if countries:
+        for word, code in _ABBREVIATED.items():
+            e = _entry(word, "country:" + code, "country", False)
+            if e is not None:
+                entries[e.tokens] = _Name(e.tokens, e.capitals, e.key, e.kind, False,
+                                          frozenset(), exact_case=True)
     country_of: dict[str, str] = {}
     kinds: dict[str, str] = {}
     if registry is not None:
@@ -420,8 +526,9 @@ def default_catalog() -> EntityCatalog:
 
 
 def country_key(text: str) -> str | None:
-    """The "country:XX" key of a single name ("Литвы" -> "country:LT"), or None."""
-    for ref in default_catalog().find(text, names=False):
+    """The "country:XX" key of a single name in any language, inflected ("Литвы" ->
+    "country:LT", "Polsce" -> "country:PL"), or None."""
+    for ref in default_catalog().find(text, names=False, lang="*"):
         if ref.kind == "country":
             return ref.key
     return None

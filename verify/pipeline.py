@@ -860,6 +860,7 @@ def _write_claims(s: Session, article: Any, claims: Sequence[Any],
                     checkworthy=c.checkworthy, parent_id=c.parent,
                     slots=_plain(slots_to_json(c.slots)), flags=list(c.flags),
                     speaker=c.speaker, quote=c.quote, fact_types=list(c.fact_types),
+                    resolved_references=[list(r) for r in getattr(c, "references", ())],
                     origin=getattr(c, "origin", "extracted"), dropped=False))
     s.flush()
     for c in claims:

@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from verify.entities import EntityCatalog
+# EntityRef lives in verify.entities (which no longer imports this module): re-exported here.
+from verify.entities import EntityCatalog, EntityRef, default_catalog
+
+__all__ = ["DateSlot", "EntityCatalog", "EntityRef", "Quantity", "Slots", "extract_slots"]
 
 
 @dataclass(frozen=True)
@@ -56,21 +57,6 @@ class DateSlot:
 
 
 @dataclass(frozen=True)
-class EntityRef:
-    """A named thing resolved to a stable key.
-
-    Keys: "country:PL" (ISO 3166 alpha-2), or a registry entity key from
-    sources.toml ("ottawa_convention", "sejm"), or "person:<normalised name>",
-    "org:<normalised name>" for names not in any list.
-    """
-
-    key: str
-    kind: str  # "country", "organization", "person", "treaty", "other"
-    text: str
-    span: tuple[int, int]
-
-
-@dataclass(frozen=True)
 class Slots:
     numbers: tuple[Quantity, ...] = ()
     dates: tuple[DateSlot, ...] = ()
@@ -93,13 +79,11 @@ def extract_slots(
     `catalog` defaults to countries only. `reference_date` (the article's date)
     only fills `DateSlot.inferred_year`.
     """
-    from verify.entities import default_catalog
-
     dates = _find_dates(text, lang, reference_date)
     taken = [d.span for d in dates]
     numbers, years = _find_numbers(text, lang, taken)
     dates = tuple(sorted(dates + years, key=lambda d: d.span))
-    entities = (catalog or default_catalog()).find(text)
+    entities = (catalog or default_catalog()).find(text, lang=lang)
     cues = tuple(m.group().strip() for m in _NEGATION.finditer(text))
     return Slots(
         numbers=numbers,
@@ -131,6 +115,10 @@ _MONTHS = (
 # of the forms dateparser lists, plus a short ending, reaches the other cases.
 _INFLECTED = frozenset({"pl", "ru", "uk", "be", "lt", "lv", "cs", "sk"})
 _ORD = r"(?:st|nd|rd|th|\.)?"
+_EN_MONTH_ABBREVIATIONS = (
+    (1, "Jan"), (2, "Feb"), (3, "Mar"), (4, "Apr"), (6, "Jun"), (7, "Jul"), (8, "Aug"),
+    (9, "Sep"), (9, "Sept"), (10, "Oct"), (11, "Nov"), (12, "Dec"),
+)
 _YEAR_TAIL = r"(?:\s*(?:r\.|roku|rok|г\.|г\b|года|году|год))?"
 
 
@@ -172,6 +160,10 @@ def _lexicon(langs: tuple[str, ...]) -> _MonthLexicon:
                     stem = stem[:n]
                 if len(stem) >= 3:
                     stems[stem] = number
+    if "en" in langs:
+        # Newsroom abbreviations dateparser lacks ("Sept."); all are read as months.
+        for number, abbr in _EN_MONTH_ABBREVIATIONS:
+            short.setdefault(abbr, number)
     full_alts = sorted(full, key=len, reverse=True)
     stem_alts = [rf"(?:{re.escape(s)}|{re.escape(s.capitalize())})[^\W\d_]{{0,3}}" for s in stems]
     full_re = "|".join([*stem_alts, *(re.escape(a) for a in full_alts)])
@@ -225,6 +217,8 @@ def _date_patterns(langs: tuple[str, ...]) -> _DatePatterns:
         ("m_d", rf"{b}{m_any}\s+(?P<day>\d{{1,2}}){_ORD}(?![\d])(?:,?\s+{year})?"),
         ("m_y", rf"{b}{m_full}\s+{year}"),
         ("m", rf"(?<![\w])(?:in|during|since|until|by|w|we|od|do|в|с|до|к)\s+{m_full}{e}"),
+        # A capitalised abbreviation with its full stop ("Sept.", "Jan.") is a month anywhere.
+        ("m_abbr", rf"{b}(?P<month>(?:{'|'.join(a for _, a in _EN_MONTH_ABBREVIATIONS)}))\."),
     ]
     return _DatePatterns(lex, tuple((name, re.compile(p)) for name, p in pats))
 
@@ -252,7 +246,7 @@ def _find_dates(text: str, lang: str | None, ref: date | None) -> tuple[DateSlot
     for name, pat in pats.patterns:
         for m in pat.finditer(text):
             span = m.span()
-            if name == "m":
+            if name in ("m", "m_abbr"):
                 span = m.span("month")
             if _overlaps(span, spans):
                 continue
@@ -463,16 +457,46 @@ def _after_number(text: str, end: int) -> tuple[float, str | None, bool, int]:
     return mult, None, mult != 1.0, end
 
 
+# Words between a number and what it counts: "21 Democratic cosponsors", "5 new small SUVs".
+_ADJECTIVE_ENDINGS = ("ic", "al", "ive", "ous", "ary", "ful", "ern", "ish", "ible", "able")
+_ADJECTIVES = frozenset(re.findall(
+    r"\S+",
+    "new old more other small large big major top full separate additional former young "
+    "further previous recent key top-level high low long short straight consecutive "
+    "different similar",
+))
+_PHONE = re.compile(
+    r"(?<![\w+])(?:\+?1[ .-])?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\d)"
+    r"|(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}(?!\d)"
+)
+_MODALS = frozenset(("could", "would", "should", "can", "may", "might", "must", "will", "shall",
+                     "cannot"))
+
+
 def _unit_after(text: str, end: int) -> str | None:
-    m = _UNIT_WORD.match(text, end)
-    if not m:
-        return None
-    word = m.group("u").lower()
-    if word in _VOTE_WORDS:
-        return "votes"
-    if word in _NOT_UNITS or word in _WORD_NUMBERS or len(word) < 2:
-        return None
-    return word
+    """The noun a number counts: a unit or a plural, never a name or an adjective."""
+    pos = end
+    for _ in range(3):
+        m = _UNIT_WORD.match(text, pos)
+        if not m:
+            return None
+        raw = m.group("u")
+        word = raw.lower()
+        if word in _VOTE_WORDS:
+            return "votes"
+        if raw[:1].isupper() and not raw.isupper():
+            if "of" in m.group().split():
+                return None  # "30 of Boeing's jets": a name after "of"
+            pos = m.end()  # "21 Democratic cosponsors"
+            continue
+        if word in _ADJECTIVES or (word.endswith(_ADJECTIVE_ENDINGS) and len(word) > 4
+                                   and not word.endswith(("als", "ics"))):
+            pos = m.end()
+            continue
+        if word in _NOT_UNITS or word in _WORD_NUMBERS or word in _MODALS or len(word) < 2:
+            return None
+        return word
+    return None
 
 
 def _bound_before(text: str, start: int) -> tuple[str | None, bool]:
@@ -489,6 +513,8 @@ def _find_numbers(
     out: list[Quantity] = []
     years: list[DateSlot] = []
     spans = list(taken)
+    # A telephone number is no amount.
+    spans.extend(m.span() for m in _PHONE.finditer(text))
     for m in _VAGUE.finditer(text):
         if _overlaps(m.span(), spans):
             continue
@@ -538,9 +564,12 @@ def _find_numbers(
         word = m.group("w").lower()
         following = text[m.end() : m.end() + 4].lower()
         preceding = text[max(0, m.start() - 6) : m.start()].lower()
-        pronoun = following.startswith(" of") or re.search(r"(no|any|every|this|that) $", preceding)
-        if word == "one" and pronoun:
-            continue  # "one of", "no one": a pronoun
+        pronoun = following.startswith(" of") or re.search(r"(no|any|every|this|that|the) $",
+                                                           preceding)
+        after = re.match(r"\s+([^\W\d_]+)", text[m.end() :])
+        subject = after is not None and after.group(1).lower() in _MODALS
+        if word == "one" and (pronoun or subject):
+            continue  # "one of", "no one", "one could …": a pronoun
         ordinal = word in _ORDINALS
         value = _ORDINALS[word] if ordinal else _WORD_NUMBERS[word]
         mult, unit, _special, q_end = _after_number(text, m.end())

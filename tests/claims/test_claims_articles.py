@@ -1,4 +1,4 @@
-"""Three more articles of other kinds, each with its expected claims beside it (expected.json)."""
+"""More articles of other kinds, each with its expected claims beside it (expected.json)."""
 
 import json
 from pathlib import Path
@@ -54,6 +54,14 @@ def test_article_yields_its_expected_claims(folder, registry):
         if "entities" in exp:
             keys = {e.key for e in claim.slots.entities}
             assert set(exp["entities"]) <= keys, (where, keys)
+        if "no_entities" in exp:
+            keys = {e.key for e in claim.slots.entities}
+            assert not set(exp["no_entities"]) & keys, (where, keys)
+        if "no_numbers" in exp:
+            got = [q.text for q in claim.slots.numbers]
+            assert not set(exp["no_numbers"]) & set(got), (where, got)
+        if "references" in exp:
+            assert [list(r) for r in claim.references] == exp["references"], where
         if "negated" in exp:
             assert claim.slots.negated == exp["negated"], where
         for want in exp.get("citations", []):
@@ -65,3 +73,5 @@ def test_article_yields_its_expected_claims(folder, registry):
             assert [c.role for c in kids] == exp["children"], where
             for text in exp.get("child_texts", []):
                 assert text in [c.text for c in kids], (where, [c.text for c in kids])
+            for kid in kids:  # a part's span covers the words it came from
+                assert claim.span[0] <= kid.span[0] < kid.span[1] <= claim.span[1], where

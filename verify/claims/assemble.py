@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from verify.claims import nlp, syntax
 from verify.claims.citations import (
     SourceResolver,
     cite_attribution,
@@ -26,14 +27,15 @@ from verify.claims.decompose import (
 )
 from verify.claims.extract import (
     Reading,
+    Speech,
     checkworthiness,
     find_quote,
     find_speaker,
     read_cues,
 )
 from verify.claims.model import Article, CitationDraft, ClaimDraft
-from verify.claims.segment import split_sentences
-from verify.entities import EntityCatalog, catalog_for
+from verify.claims.segment import MAX_CLAIM_CHARS, split_long, split_sentences
+from verify.entities import EntityCatalog, _fold, catalog_for
 from verify.ids import content_id
 from verify.registry import Registry
 from verify.slots import EntityRef, Slots, extract_slots
@@ -71,6 +73,9 @@ class _Draft:
     citations: list[CitationDraft] = field(default_factory=list)
     speaker_entities: tuple[str, ...] = ()
     children: list[_Draft] = field(default_factory=list)
+    references: tuple[tuple[str, str | None], ...] = ()  # ("he", "Kevin Mayer"); None: unresolved
+    clause: syntax.Clause | None = None
+    sourced: bool = False  # a named or unnamed speaker says it
 
 
 def extract_claims(article: Article, registry: Registry) -> tuple[ClaimDraft, ...]:
@@ -84,19 +89,58 @@ def extract_claims(article: Article, registry: Registry) -> tuple[ClaimDraft, ..
     anonymous_role: str | None = None
     last_list: tuple[EntityRef, ...] = ()
     previous: _Draft | None = None
-    for s_start, s_end in split_sentences(article.text, lang):
+    doc = nlp.parse(article.text, lang)
+    tracker = syntax.Tracker()
+    spans = split_sentences(article.text, lang)
+    if doc is not None or any(e - s > MAX_CLAIM_CHARS for s, e in spans):
+        spans = split_long(article.text, spans, _parser_boundaries(doc))
+    for s_start, s_end in spans:
         sentence = article.text[s_start:s_end]
+        if not any(ch.isalnum() for ch in sentence):
+            continue  # bare punctuation ("***", "—") is no claim
         slots = extract_slots(sentence, lang=lang, catalog=catalog,
                               reference_date=article.published)
         quote = find_quote(sentence)
         reading = read_cues(sentence, quote)
-        speech = find_speaker(sentence, slots.entities, quote, last_person)
+        sent = syntax.sentence(doc, s_start, s_end) if doc is not None else None
+        references: tuple[tuple[str, str | None], ...] = ()
+        clause: syntax.Clause | None = None
+        anonymous_speaker = False
+        if sent is not None and doc is not None:
+            found = syntax.mentions(doc, s_start, s_end)
+            # The registry's people count as people the NER found ("Kosiniak-Kamysz").
+            found = tuple(sorted((*found, *(
+                syntax.Mention(e.text, (s_start + e.span[0], s_start + e.span[1]), "PER")
+                for e in slots.entities if e.kind == "person" and ":" not in e.key
+                and not any(m.span[0] <= s_start + e.span[0] < m.span[1] for m in found))),
+                key=lambda m: m.span))
+            slots = replace(slots, entities=_with_ner(slots.entities, found, s_start))
+            q_abs = (s_start + quote.span[0], s_start + quote.span[1]) if quote else None
+            ref = syntax.leading_reference(sent, q_abs, tracker)
+            if ref is not None:
+                references = ((ref.pronoun, ref.referent),)
+            sp = syntax.find_speaker(sent, q_abs, found, tracker)
+            speech = None
+            if sp is not None and sp.pronoun and sp.pronoun not in (p for p, _ in references):
+                references = (*references, (sp.pronoun, sp.text))  # "she said": who she is
+            if sp is not None and (sp.text or sp.anonymous):
+                anonymous_speaker = sp.anonymous
+                speech = Speech(sp.text, sp.named, None)
+            elif quote is not None and previous is not None and previous.speaker and \
+                    previous.kind in ("quote", "attribution") and _quote_only(sentence, quote):
+                # A quotation that goes on from the previous sentence's speaker.
+                speech = Speech(previous.speaker, True, None)
+                anonymous_speaker = previous.anonymous
+            clause = syntax.clause(sent, q_abs)
+            syntax.observe(sent, q_abs, found, tracker)
+        else:
+            speech = find_speaker(sentence, slots.entities, quote, last_person)
         # A citation names someone: "citing the need to …" is no attribution.
         attributions = tuple(
             a for a in find_attributions(sentence)
             if a.name[:1].isupper() or a.name[:1].isdigit() or resolver.by_name(a.name)
         )
-        anonymous = reading.anonymous
+        anonymous = reading.anonymous or anonymous_speaker
         if speech is not None and not speech.person and speech.role_noun:
             if re.match(r"^(?:the|this|that)\s", speech.speaker or "", re.IGNORECASE):
                 anonymous = anonymous or speech.role_noun == anonymous_role
@@ -124,6 +168,8 @@ def extract_claims(article: Article, registry: Registry) -> tuple[ClaimDraft, ..
             slots=slots, reading=reading, fact_types=fact_types,
             speaker=speech.speaker if speech is not None else None,
             quote=quote.words if quote is not None else None, anonymous=anonymous,
+            references=references, clause=clause,
+            sourced=(speech is not None and bool(speech.speaker)) or anonymous,
         )
         # Explicit citations: attribution phrases, hyperlinks, sources named in the sentence.
         for att in attributions:
@@ -159,10 +205,14 @@ def extract_claims(article: Article, registry: Registry) -> tuple[ClaimDraft, ..
             if e.kind != "other"
             and not (anaphor and anaphor.span[0] <= e.span[0] < anaphor.span[1])
         )
-        found = find_list(sentence, listable, slots.numbers)
-        if found is not None:
-            parts = list_parts(sentence, found, lang)
-            last_list = found.members
+        coordinated = find_list(sentence, listable, slots.numbers)
+        if coordinated is not None and (sent is None or (
+                re.search(r"[^\W\d_]{2,}", coordinated.predicate)
+                and _list_is_subject(sentence, coordinated))):
+            # (On a parse, a list with nothing said of it after — "American X and Australian
+            # Y, both professors …" — gives no parts.)
+            parts = list_parts(sentence, coordinated, lang)
+            last_list = coordinated.members
         elif anaphor is not None:
             resolved = tuple(
                 EntityRef(m.key, m.kind, sentence[anaphor.span[0] : anaphor.span[1]], anaphor.span)
@@ -178,6 +228,14 @@ def extract_claims(article: Article, registry: Registry) -> tuple[ClaimDraft, ..
                                        tuple(d.span for d in slots.dates), lang)
             if relatives:
                 parts = relative_parts(sentence, relatives)
+            elif sent is not None:
+                # Main clauses joined by a coordinator: one part each, in the article's words.
+                q_abs = (s_start + quote.span[0], s_start + quote.span[1]) if quote else None
+                pieces = syntax.coordination(sent, q_abs) or syntax.subordinate(sent, q_abs)
+                parts = tuple(
+                    Part(p.text, (p.span[0] - s_start, p.span[1] - s_start), "clause")
+                    for p in pieces
+                )
         for part in parts:
             child = _child(draft, part, s_start, lang, catalog, registry, resolver, article)
             if part.role == "main" and not _checkable(child):
@@ -194,10 +252,84 @@ def extract_claims(article: Article, registry: Registry) -> tuple[ClaimDraft, ..
     return _freeze(article, drafts, registry, catalog)
 
 
+def _list_is_subject(sentence: str, found: object) -> bool:
+    """On a parse, a list is split only where it is the subject ("A, B and C have left …"):
+    "a deal between A and B", "whether A and B agree" hold for the pair, not for each; and its
+    members are names, not adjectives ("the Russian and Syrian ministries")."""
+    span = found.span  # type: ignore[attr-defined]
+    head = found.head  # type: ignore[attr-defined]
+    members = found.members  # type: ignore[attr-defined]
+    if any(m.text.endswith(("an", "ish", "ese", "i")) and m.kind == "country" and
+           m.text[:1].isupper() and sentence[m.span[1] : m.span[1] + 1] == " " and
+           not sentence[m.span[1] :].lstrip().startswith(("and", "or", ",")) for m in members):
+        return False
+    before = sentence[: span[0]].strip(" \"'“‘„«")
+    return head is not None or not before or before.endswith(("—", "–", ":"))
+
+
+def _parser_boundaries(doc: object) -> tuple[int, ...]:
+    """Where the parser's sentences start, as article offsets."""
+    if doc is None:
+        return ()
+    return tuple(s.start_char for s in doc.sents)  # type: ignore[attr-defined]
+
+
+def _quote_only(sentence: str, quote: object) -> bool:
+    """Whether a sentence is a quotation and nothing else (its words all inside the marks)."""
+    span = quote.span  # type: ignore[attr-defined]
+    outside = sentence[: span[0]] + sentence[span[1] :]
+    return not re.search(r"[^\W\d_]{2,}", outside)
+
+
+def _with_ner(entities: tuple[EntityRef, ...], found: tuple[syntax.Mention, ...], offset: int
+              ) -> tuple[EntityRef, ...]:
+    """The catalog's entities (countries, the registry's) with people, organisations and places
+    from the NER in place of the capitalised-word guesses; no country inside a person's name."""
+    kinds = {"PER": ("person:", "person"), "ORG": ("org:", "organization"),
+             "LOC": ("place:", "place")}
+    ner = [(m, (m.span[0] - offset, m.span[1] - offset)) for m in found]
+    people = [span for m, span in ner if m.label == "PER"]
+    n_people = len(people)
+    # A person's name only hides a country that is part of it ("Jordan Peterson"), not one the
+    # NER took for a person by mistake ("Russia").
+    # A country word inside a longer name that starts before it ("Inner Mongolia", "New
+    # Mexico") is part of that name; "China’s Inner Mongolia", "Bank of England" keep theirs.
+    people += [span for m, span in ner
+               if not re.search(r"['’]s\b|\bof\b", m.text) and m.label in ("LOC", "ORG")]
+    kept = [
+        e for e in entities
+        if not (e.key.startswith(("person:", "org:")) and e.kind in ("person", "organization",
+                                                                      "other"))
+        and not (e.kind == "country" and any(
+            (s <= e.span[0] and e.span[1] <= t and (s, t) != e.span)
+            if (s, t) in people[:n_people] else
+            (s < e.span[0] and e.span[1] <= t) for s, t in people))
+    ]
+    for m, span in ner:
+        if any(e.span[0] < span[1] and span[0] < e.span[1] for e in kept):
+            continue
+        prefix, kind = kinds.get(m.label, ("org:", "other"))
+        kept.append(EntityRef(prefix + _fold(m.text), kind, m.text, span))
+    return tuple(sorted(kept, key=lambda e: e.span))
+
+
 def _child(parent: _Draft, part: Part, offset: int, lang: str | None, catalog: EntityCatalog,
            registry: Registry, resolver: SourceResolver, article: Article) -> _Draft:
     slots = extract_slots(part.text, lang=lang, catalog=catalog,
                           reference_date=article.published)
+    if parent.clause is not None:
+        # The parent's named things, where the part repeats their words.
+        named = [e for e in parent.slots.entities if e.kind in ("person", "organization",
+                                                                 "place")]
+        found = []
+        for e in named:
+            at = part.text.find(e.text)
+            if at >= 0:
+                found.append(EntityRef(e.key, e.kind, e.text, (at, at + len(e.text))))
+        base = [e for e in slots.entities if not e.key.startswith(("person:", "org:"))]
+        base += [f for f in found if not any(b.span[0] < f.span[1] and f.span[0] < b.span[1]
+                                             for b in base)]
+        slots = replace(slots, entities=tuple(sorted(base, key=lambda e: e.span)))
     # "Finland has followed …" from "The other four …": the member is named in the text.
     reading = read_cues(part.text, None)
     kind = "opinion" if parent.kind == "opinion" else "fact"
@@ -212,8 +344,12 @@ def _child(parent: _Draft, part: Part, offset: int, lang: str | None, catalog: E
         text=part.text, span=(offset + part.span[0], offset + part.span[1]),
         sentence=parent.sentence, kind=kind,
         slots=slots, reading=reading, fact_types=fact_types_of(part.text, registry),
-        role=part.role, parent=parent, anonymous=parent.anonymous, speaker=part.speaker,
+        role=part.role, parent=parent, anonymous=parent.anonymous,
+        speaker=part.speaker if part.speaker is not None or part.role != "clause"
+        else parent.speaker,
         members=tuple(m.key for m in part.members) if part.role == "count" else (),
+        clause=parent.clause, sourced=parent.sourced or part.speaker is not None,
+        references=parent.references if part.span[0] == 0 else (),
     )
     child.citations.extend(c for c in parent.citations if not c.inferred)
     if part.speaker is not None:
@@ -259,12 +395,15 @@ def _one(article: Article, d: _Draft, parent_id: str | None, ordinal: int, regis
         for c in route(keys, d.fact_types, registry, catalog):
             if c.source not in {x.source for x in citations}:
                 citations.append(c)
-    score = checkworthiness(d.slots, d.fact_types, d.reading, d.quote is not None)
+    score = checkworthiness(d.slots, d.fact_types, d.reading, d.quote is not None, d.clause,
+                            d.speaker is not None)
     flags: list[str] = []
     if d.anonymous:
         flags.append("anonymous_source")
-    if not citations:
+    if not citations and not d.sourced:
         flags.append("unsourced")
+    if any(referent is None for _, referent in d.references):
+        flags.append("unresolved_reference")
     if d.children:
         flags.append("compound")
     if d.kind == "opinion" or score < LOW_CHECKWORTHINESS:
@@ -288,4 +427,5 @@ def _one(article: Article, d: _Draft, parent_id: str | None, ordinal: int, regis
         sentence=d.sentence,
         role=d.role,
         members=d.members,
+        references=tuple((p, r) for p, r in d.references if r is not None),
     )

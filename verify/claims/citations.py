@@ -164,7 +164,9 @@ def cite_link(text: str, href: str, resolver: SourceResolver) -> CitationDraft:
 def _fact_patterns(registry: Registry) -> tuple[tuple[str, re.Pattern[str]], ...]:
     out = []
     for name, fact in registry.facts.items():
-        words = {*fact.words, *(w for p in fact.predicates for w in p.words)}
+        # A fact type is named by its own words; its predicates' words ("left", "started")
+        # only say how a claim already of that type is judged.
+        words = set(fact.words)
         # One-word triggers of five letters or more take a short ending ("withdrawals").
         alts = sorted(
             (re.escape(w) + (r"[^\W\d_]{0,3}" if len(w) >= 5 and " " not in w else "")

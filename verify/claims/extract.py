@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from verify.slots import EntityRef, Slots
+
+if TYPE_CHECKING:
+    from verify.claims.syntax import Clause
 
 # Direct quotations: “…”, „…”, «…», "…", ‘…’ (an apostrophe inside a word is no closing mark).
 _QUOTE = re.compile(
@@ -61,14 +65,6 @@ _PREDICTION = re.compile(
     r"może\s+się|может|могут|вероятно|возможно)\b",
     re.IGNORECASE,
 )
-_CHARACTERIZATION = re.compile(
-    r"\b(?:significant|landmark|sharp|dramatic|historic|broader|symbolic|underscores?|"
-    r"highlight(?:s|ing)?|represents?|marks?\s+a|signal(?:s|ing|ling)|reverberate|"
-    r"growing|escalating|amid|implications?|strategic|"
-    r"znacząc\w+|historyczn\w+|kluczow\w+|значительн\w+|историческ\w+)\b",
-    re.IGNORECASE,
-)
-
 # A main verb that says what something means ("represents a broader
 # realignment", "marks a significant shift", "underscores …"); finite forms only,
 # so "…, further highlighting …" beside a checkable statement does not count.
@@ -211,15 +207,17 @@ def read_cues(sentence: str, quote: Quote | None) -> Reading:
     return Reading(
         argument=bool(_ARGUMENT.search(outside)),
         prediction=bool(_PREDICTION.search(outside)),
-        characterization=bool(_CHARACTERIZATION.search(outside)),
+        characterization=False,  # the old list of evaluative words was the example's own
         anonymous=_anonymous(outside),
         characterizing=bool(_CHARACTERIZING.search(outside)),
     )
 
 
 def checkworthiness(slots: Slots, fact_types: tuple[str, ...], reading: Reading,
-                    quote: bool) -> float:
-    """0–1 from cheap features: numbers, dates, named things, fact words vs. hedges."""
+                    quote: bool, clause: Clause | None = None, speaker: bool = False) -> float:
+    """0–1 from what the claim states: a checkable predicate (a finite verb) about a named
+    subject, with numbers, dates and named things; hedges, questions and the writer's own
+    voice lower it. `clause` (the parse, English) is None for other languages."""
     score = 0.25
     if any(not q.ordinal for q in slots.numbers):
         score += 0.2
@@ -237,4 +235,19 @@ def checkworthiness(slots: Slots, fact_types: tuple[str, ...], reading: Reading,
         score -= 0.2
     if reading.characterization:
         score -= 0.1
+    if clause is not None:
+        # A statement (a finite verb, not a question, not the writer talking to the reader)
+        # about a named subject is what a fact-checker can check.
+        if clause.finite and not clause.question and not clause.writer_subject:
+            score += 0.1
+        if clause.named_subject:
+            score += 0.1
+        if speaker:
+            score += 0.05
+        if not clause.finite:
+            score -= 0.3  # a headline, a caption, a table row
+        if clause.question:
+            score -= 0.3
+        if clause.writer_subject:
+            score -= 0.2
     return round(min(1.0, max(0.0, score)), 3)

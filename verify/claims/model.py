@@ -9,7 +9,8 @@ from typing import Any
 from verify.slots import Slots
 
 KINDS = ("fact", "quote", "attribution", "opinion")
-FLAGS = ("anonymous_source", "unsourced", "compound", "low_checkworthiness", "hyperlinked")
+FLAGS = ("anonymous_source", "unsourced", "compound", "low_checkworthiness", "hyperlinked",
+         "unresolved_reference")
 # How a citation was found: an attribution phrase, a hyperlink, a source named
 # in the sentence ("mention"), or routing by the registry's `covers`.
 VIAS = ("attribution", "hyperlink", "mention", "covers")
@@ -72,6 +73,10 @@ class ClaimDraft:
     # For a count: the entity keys of the list it counts ("country:PL", …), since
     # its text may name the group only ("Five countries bordering Russia …").
     members: tuple[str, ...] = ()
+    # Pronouns the claim's words leave to its context, with what they stand for:
+    # (("he", "Kevin Mayer"),). A pronoun that nothing resolves is flagged
+    # `unresolved_reference` instead.
+    references: tuple[tuple[str, str], ...] = ()
 
 
 def slots_to_json(slots: Slots) -> dict[str, Any]:

@@ -20,11 +20,17 @@ _ABBREVIATIONS = frozenset(
         r"\S+",
         "mr mrs ms dr prof gen col lt sgt st jr sr inc ltd co corp vs etc no nos art approx "
         "u.s u.k e.g i.e a.m p.m jan feb mar apr jun jul aug sep sept oct nov dec "
+        "gov sen rep rev hon maj capt cmdr adm supt det insp atty dept univ assn bros "
+        "ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo "
+        "mont neb nev okla ore pa tenn tex va vt wash wis wyo n.y n.j n.m n.c s.c n.d s.d "
+        "d.c w.va r.i "
         "r tzw np m.in ok ang ros ks św ul im hab inż mgr płk gen. itd itp tj dz poz nr pkt "
         "г гг т т.е т.н т.д т.п им ул проф акад руб млн млрд тыс см стр ст н.э",
     )
 )
 _OPENERS = {"“": "”", "„": "”", "«": "»", "‘": "’", '"': '"'}
+# The longest claim: a longer "sentence" is cut at the parser's boundaries, then at ; or :.
+MAX_CLAIM_CHARS = 600
 
 
 @cache
@@ -77,9 +83,12 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _open_quote(s: str) -> bool:
-    """Whether a quotation opened in `s` is still open at its end."""
+    """Whether a quotation opened in `s` is still open at its end. An inch or foot mark after a
+    digit (5’4", 6'2") opens nothing."""
     stack: list[str] = []
     for i, ch in enumerate(s):
+        if ch in "\"'’”" and i > 0 and s[i - 1].isdigit() and (not stack or stack[-1] != ch):
+            continue
         if stack and ch == stack[-1]:
             if ch == "’" and i + 1 < len(s) and s[i + 1].isalpha():
                 continue  # an apostrophe: "it’s"
@@ -126,3 +135,36 @@ def _repair(para: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
                     cut += 1
         out.append((cut, e))
     return [(s, e) for s, e in out if e > s]
+
+
+def split_long(text: str, spans: tuple[tuple[int, int], ...], boundaries: tuple[int, ...]
+               ) -> tuple[tuple[int, int], ...]:
+    """Spans longer than MAX_CLAIM_CHARS cut at real boundaries: where the parser starts a
+    sentence, else after a semicolon or a colon, else after a comma before a capital; a
+    piece with no boundary inside stays whole (no text is ever cut mid-clause)."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if e - s <= MAX_CLAIM_CHARS:
+            out.append((s, e))
+            continue
+        out.extend(_cut(text, s, e, boundaries))
+    return tuple(out)
+
+
+def _cut(text: str, s: int, e: int, boundaries: tuple[int, ...]) -> list[tuple[int, int]]:
+    if e - s <= MAX_CLAIM_CHARS:
+        return [(s, e)]
+    inner = [b for b in boundaries if s + 20 < b < e - 20]
+    if not inner:
+        inner = [m.end() for m in re.finditer(r"[;:]\s+", text[s:e])]
+        inner = [s + b for b in inner if 20 < b < e - s - 20]
+    if not inner:
+        inner = [s + m.end() for m in re.finditer(r"[.!?][”’\"]?\s+(?=[A-Z“‘\"])", text[s:e])
+                 if 20 < m.end() < e - s - 20]
+    if not inner:
+        return [(s, e)]
+    mid = s + (e - s) // 2
+    cut = min(inner, key=lambda b: abs(b - mid))
+    left = _strip(text, s, cut)
+    right = _strip(text, cut, e)
+    return _cut(text, *left, boundaries) + _cut(text, *right, boundaries)

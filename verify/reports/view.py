@@ -15,7 +15,8 @@ from verify.errors import InputError
 
 # The one vocabulary (DESIGN.md, "Words used everywhere"); extend it, don't rename it.
 KINDS = ("fact", "quote", "attribution", "opinion")
-CLAIM_FLAGS = ("anonymous_source", "unsourced", "compound", "low_checkworthiness", "hyperlinked")
+CLAIM_FLAGS = ("anonymous_source", "unsourced", "compound", "low_checkworthiness", "hyperlinked",
+               "unresolved_reference")
 LABELS = ("corroborated", "contradicted", "unverified")
 QUALIFIERS = ("partly", "misleading", "out_of_date", "translated")
 REASONS = (

@@ -52,6 +52,8 @@ class Claim(SQLModel, table=True):
     speaker: str | None = None
     quote: str | None = None
     fact_types: list[str] | None = _json()
+    # Pronouns the claim leaves to its context and who they stand for: [["he", "Kevin Mayer"]].
+    resolved_references: list[list[str]] | None = _json()
     origin: str = "extracted"  # extracted, or added by a person
     dropped: bool = False
 

@@ -1,0 +1,73 @@
+# ruff: noqa: E501  (the pinned manifest: one file and its sha256 a line)
+"""The shipped English pipeline: its files are the ones trained (sha256 pinned), it loads only
+when claims are extracted, and it reads a news sentence the same way every time."""
+
+import hashlib
+import subprocess
+import sys
+
+from verify.claims.nlp import MODEL_DIR
+
+# Written by `python training/spacy/manifest.py verify/models/en_news` after training.
+SHA256 = {
+    "LICENSE": "a0c892917c6eb91ce9f2421728afd263378bcdbd5d6c4eaf4bfc1bfadff237ea",
+    "MODEL_CARD.md": "ea6b9e491aa34454a4f3d9980eb24af8cb993a7e8b659720c4c2515aa5a7eb39",
+    "accuracy.json": "4fc40c1809532e1a191981e7575bbd809e52bf77579d8694453b41eb8c3473e8",
+    "config.cfg": "c8ee6e04d764d45dba16ca5f024508b0a63bc7a04f84e3066f47d5a55d5886da",
+    "meta.json": "e82a9ffbfdb86ec67fe83295d5c86e2425a81c3342f3515f1927e59fbcb00a4c",
+    "morphologizer/cfg": "5f10d99ef8777913c7b07c6038709551b08caaf08fa7c8a1b27229c35d346e16",
+    "morphologizer/model": "0b1f20ad59b80b1f008cc5d85465ab9c48f7b4c00f7bf8f20b70b3aaf44a49a4",
+    "ner/cfg": "a7172edadafba9f472e9ac0f2660eec04b6405e471be9e20267b79c67288d22d",
+    "ner/model": "473cedae2799221fa2b0bb62ebc1645e78b9d27b073056040298ed0420c45877",
+    "ner/moves": "eb339dd65591b131faa71a5778c7f77cfa5145d1799d1dd2ecbcd80675bd4344",
+    "parser/cfg": "e2a240ef01f95e58f5dd4c9d6e90d61f597b8d998966570d3009dd81e8879780",
+    "parser/model": "b9b66a1c08715000216ab6693fbe0e2e9f497d601be25487564bc563b513edf6",
+    "parser/moves": "d1ac0016d0b07a8eceb5eb9a9eb271c5b38ac477ad99df16d9f9eddef73602bb",
+    "tagger/cfg": "d418cf0f5de54f9d6baa8278026daee5666fb0e9e81a2b0d209f00f5c20fd830",
+    "tagger/model": "c95af8cf3656a714892ec5148be0206a23ee738d79e9a3f7e0f6a5ac25a0f8e5",
+    "tok2vec/cfg": "f8a5a26e3056eb6fb06deeb3dbccfd88ae74900200c98c70b5966bbb7ec9d4de",
+    "tok2vec/model": "216958810d08cb3c010ecccd7cf21e8a83c578221a94639e9620c635521ad56e",
+    "tokenizer": "b014e8bba4958b120af2d0c1c63eabb7c00379f2bacaf10df7c5325efd2ea467",
+    "trainable_lemmatizer/cfg": "c29d0920fba8347ef816f9e0aaf963a50f07dc53e77525fcc51a9f4e5d818451",
+    "trainable_lemmatizer/model": "45b9f041c28b977780737cdcca6dd3cddf772074332861a2903f77a9411951cb",
+    "trainable_lemmatizer/trees": "770eea8dcccb55ccc4f81588af38efd78c2bdd70b5e92d1844fbf51a95742c0c",
+    "vocab/key2row": "76be8b528d0075f7aae98d6fa57a6d3c83ae480a8469e668d7b0af968995ac71",
+    "vocab/lookups.bin": "76be8b528d0075f7aae98d6fa57a6d3c83ae480a8469e668d7b0af968995ac71",
+    "vocab/strings.json": "50df0916a8870aae033b09f299c1a489f671aa9fbdd820fc275c789b096742c0",
+    "vocab/vectors": "14772b683e726436d5948ad3fff2b43d036ef2ebbe3458aafed6004e05a40706",
+    "vocab/vectors.cfg": "ff4359091952c8cd16f1f0482f5770fb82d1707368d5cca3c46aa501f552e3c5",
+}
+
+
+def test_model_files_are_the_trained_ones():
+    files = {
+        str(p.relative_to(MODEL_DIR)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(MODEL_DIR.rglob("*")) if p.is_file() and p.name != "SHA256SUMS"
+    }
+    assert files == SHA256
+
+
+def test_importing_verify_and_its_help_do_not_load_spacy():
+    code = (
+        "import sys\n"
+        "import verify, verify.claims, verify.cli, verify.pipeline\n"
+        "from verify.cli import main\n"
+        "try:\n"
+        "    main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('spacy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_parse_is_deterministic_and_loaded_once():
+    from verify.claims import nlp
+
+    text = "Gov. Ana Reyes said on Sept. 4 that the city would hire 40 new teachers."
+    first = [(t.text, t.tag_, t.dep_, t.head.i, t.ent_type_) for t in nlp.parse(text, "en")]
+    second = [(t.text, t.tag_, t.dep_, t.head.i, t.ent_type_) for t in nlp.parse(text, "en")]
+    assert first == second
+    assert nlp.pipeline() is nlp.pipeline()
+    assert nlp.parse(text, "pl") is None  # other languages keep the patterns
