@@ -351,3 +351,17 @@ def test_fetch_and_match_count_failures_too_and_match_retries_them(tmp_path, bro
     fixed = run(["match", "--offline", "--as-of", "2025-07-01"], ws)
     assert fixed.returncode == 0, fixed.stderr[-2000:]
     assert "fetch_failed" not in fixed.stdout
+
+
+def test_claims_about_a_treaty_exit_are_routed_to_the_depositary(baseline):
+    """"initiated processes to exit the Ottawa Convention" names a treaty action:
+    each country's part is routed to the depositary and judged on its record (as
+    of 2025-07-01 Finland had not yet notified; the other three had)."""
+    found = {}
+    for c in baseline["claims"]:
+        for country in ("Finland", "Estonia", "Latvia", "Lithuania"):
+            if c["text"] == f"{country} has initiated processes to exit the Ottawa Convention.":
+                assert any(ct["source"] == "untc" for ct in c["citations"]), c["citations"]
+                found[country] = c["verdict"]["label"]
+    assert found == {"Finland": "contradicted", "Estonia": "corroborated",
+                     "Latvia": "corroborated", "Lithuania": "corroborated"}
