@@ -23,7 +23,7 @@ ENTITY_KINDS = ("country", "treaty", "body", "organization", "person", "other")
 ENTITY_KEYS = {"kind": str, "aliases": list, "country": str, "notes": str,
                "mtdsg": str, "wikidata": str}
 ID_KEYS = ("mtdsg", "wikidata")
-FACT_KEYS = {"help": str, "fields": list, "words": list, "predicates": dict}
+FACT_KEYS = {"help": str, "fields": list, "words": list, "predicates": dict, "claim_kinds": list}
 PREDICATE_KEYS = {"words": list, "date_field": str, "action": str, "help": str,
                   "share": float}
 
@@ -67,6 +67,9 @@ class FactType:
     fields: tuple[str, ...]
     words: tuple[str, ...]  # words that say a claim is about this kind of fact
     predicates: tuple[Predicate, ...]
+    # claim kinds that are about this kind of fact whatever their words, when the
+    # claim names its speaker (a quote or attribution is about what was said)
+    claim_kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -315,6 +318,9 @@ def _load_facts(tables: Any, fail: Any) -> dict[str, FactType]:
                            ptable, "date_field")
             preds.append(Predicate(pname, tuple(pbody.get("words", ())), date_field,
                                    pbody.get("action"), pbody.get("share")))
+        kinds = body.get("claim_kinds", [])
+        if not all(isinstance(k, str) for k in kinds):
+            raise fail("claim_kinds must be a list of claim kinds", table, "claim_kinds")
         out[name] = FactType(name, tuple(body.get("fields", ())), tuple(body.get("words", ())),
-                             tuple(preds))
+                             tuple(preds), tuple(kinds))
     return out

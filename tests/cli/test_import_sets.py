@@ -58,8 +58,12 @@ def test_a_new_offline_check_imports_no_http_stack(workspace):
     got = imported(CHECK, workspace)
     # it extracts, fetches from the archive and judges: those it needs ...
     assert {"numpy", "verify.claims.assemble", "verify.verdicts.rules", "alembic"} <= got
-    # ... but it opens no socket, so no HTTP client
-    assert not got & {"httpx", "verify.fetch.client"}, got
+    # ... but it opens no socket, so no HTTP client of ours. spaCy's own import
+    # (its command-line package, through weasel) loads httpx, which the English
+    # pipeline cannot avoid; without spaCy nothing may.
+    assert "verify.fetch.client" not in got, got
+    if "spacy" not in got:
+        assert "httpx" not in got, got
 
 
 def test_a_filled_check_imports_only_the_store_and_the_report(workspace):

@@ -163,6 +163,11 @@ def extract_claims(article: Article, registry: Registry) -> tuple[ClaimDraft, ..
         else:
             kind = "fact"
         fact_types = fact_types_of(sentence, registry)
+        if speech is not None and speech.speaker:
+            # a named speaker's words are about what was said: the registry's fact
+            # types declared for this claim kind apply, whatever the words
+            fact_types += tuple(name for name, f in registry.facts.items()
+                                if kind in f.claim_kinds and name not in fact_types)
         draft = _Draft(
             text=sentence, span=(s_start, s_end), sentence=(s_start, s_end), kind=kind,
             slots=slots, reading=reading, fact_types=fact_types,
