@@ -32,7 +32,7 @@ print("imported:" + ",".join(m for m in watched if m in sys.modules), file=sys.s
 
 HEAVY = ("numpy", "alembic", "mako", "pygments", "httpx", "trafilatura", "dateparser",
          "pysbd", "lemminflect", "jinja2", "rapidfuzz", "verify.claims.assemble",
-         "verify.verdicts.rules", "verify.fetchers.web_page", "verify.fetch.client")
+         "verify.verdicts.rules", "verify.fetchers.web_page", "verify.fetch.client", "spacy")
 
 
 def imported(args: list[str], cwd: Path, watched=HEAVY) -> set[str]:
