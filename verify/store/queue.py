@@ -153,13 +153,7 @@ class WorkQueue:
         """Take the next pending item (or one whose lease expired)."""
         now = self.clock()
         with Session(self.engine) as s:
-            q = (select(WorkItem)
-                 .where(WorkItem.run_id == run_id, WorkItem.stage == stage,
-                        or_(col(WorkItem.status) == "pending",
-                            (col(WorkItem.status) == "leased")
-                            & (col(WorkItem.lease_expires) < now)))
-                 .order_by(WorkItem.key).limit(1)
-                 .with_for_update(skip_locked=True))
+            q = _claimable(run_id, stage, now, 1)
             item = s.exec(q).first()
             if item is None:
                 return None
@@ -180,13 +174,7 @@ class WorkQueue:
         lease), that item alone, charged."""
         now = self.clock()
         with Session(self.engine) as s:
-            q = (select(WorkItem)
-                 .where(WorkItem.run_id == run_id, WorkItem.stage == stage,
-                        or_(col(WorkItem.status) == "pending",
-                            (col(WorkItem.status) == "leased")
-                            & (col(WorkItem.lease_expires) < now)))
-                 .order_by(WorkItem.key).limit(max(1, size))
-                 .with_for_update(skip_locked=True))
+            q = _claimable(run_id, stage, now, max(1, size))
             rows = list(s.exec(q).all())
             if not rows:
                 return []
@@ -411,6 +399,19 @@ class WorkQueue:
             for item in completed:
                 on_done(item)
         return len(completed)
+
+
+def _claimable(run_id: str, stage: str, now: datetime, limit: int) -> Any:
+    """The next `limit` items of a stage a worker may take, in key order: pending
+    ones, and leased ones whose lease expired; rows another worker holds locked
+    are skipped."""
+    return (select(WorkItem)
+            .where(WorkItem.run_id == run_id, WorkItem.stage == stage,
+                   or_(col(WorkItem.status) == "pending",
+                       (col(WorkItem.status) == "leased")
+                       & (col(WorkItem.lease_expires) < now)))
+            .order_by(WorkItem.key).limit(limit)
+            .with_for_update(skip_locked=True))
 
 
 def _suspect(row: WorkItem) -> bool:
