@@ -16,10 +16,10 @@ from verify.errors import MatchError
 HERE = Path(__file__).parent
 # sha256 of verify/models/nli/model.onnx. Change it only together with the model,
 # its MODEL_CARD.md figures and the smoke floor below.
-MODEL_SHA256 = "12fcdab5d94492452271e16b0ce6627746f499ea169bd8a1aec9ba06d9b44647"
+MODEL_SHA256 = "e22a0a29dee25398ce72d57cd51f03ae8f956ceadb959c29866054f6c55a95c1"
 # Smoke-set accuracy measured on the shipped model (see MODEL_CARD.md); a floor is
 # never lowered without saying so.
-SMOKE_FLOOR = 10 / 21  # measured: 10 of 21 (chance is 1 in 3); an under-trained model, see the card
+SMOKE_FLOOR = 11 / 21  # measured: 11 of 21 (chance is 1 in 3); a weak model, see the card
 
 SMOKE = [json.loads(line) for line in (HERE / "smoke.jsonl").read_text().splitlines() if line]
 PAIRS = [(r["premise"], r["hypothesis"]) for r in SMOKE]
