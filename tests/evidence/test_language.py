@@ -113,3 +113,30 @@ def test_a_new_snapshot_is_cut_with_its_language_where_stored_and_where_judged()
     assert {p.id for p in d.passages} == {
         p.id for p in passages_for("s-old", FI, [], language="fi", cut=PASSAGE_CUT)}
     assert {p.language for p in d.passages} == {"fi"}
+
+
+def test_simplemma_tables_are_read_from_tries_in_the_cache_folder(tmp_path, monkeypatch):
+    """uk and fi lemmas come from MARISA tries written once to the cache folder:
+    the same lemmas as simplemma's own dicts, a damaged trie rebuilt."""
+    import simplemma
+
+    from verify.cache import cache_dir
+    from verify.evidence import language
+
+    monkeypatch.setenv("VERIFY_CACHE_DIR", str(tmp_path))
+    language._simplemma.cache_clear()
+    try:
+        words = ["закону", "підписав", "ратифікації", "країни", "президентом", "зброя"]
+        ours = language._simplemma()
+        assert [ours.lemmatize(w, lang="uk") for w in words] == \
+            [simplemma.lemmatize(w, lang="uk") for w in words]
+        tries = list(cache_dir().glob("simplemma/*/uk.dic"))
+        assert len(tries) == 1 and tries[0].stat().st_size > 1_000_000
+        assert not list(cache_dir().glob("simplemma/*/*.tmp"))
+        tries[0].write_bytes(b"not a trie")  # damaged: rebuilt on the next process's first use
+        language._simplemma.cache_clear()
+        again = language._simplemma()
+        assert again.lemmatize("закону", lang="uk") == simplemma.lemmatize("закону", lang="uk")
+        assert tries[0].stat().st_size > 1_000_000
+    finally:
+        language._simplemma.cache_clear()
