@@ -140,3 +140,16 @@ def test_simplemma_tables_are_read_from_tries_in_the_cache_folder(tmp_path, monk
         assert tries[0].stat().st_size > 1_000_000
     finally:
         language._simplemma.cache_clear()
+
+
+def test_detection_among_the_languages_a_caller_names():
+    """A fact's rendering is English or its page's language: detected among those
+    two, it is never a third; with one candidate nothing is weighed."""
+    text = "sejm, vote of 25 Jun 2025: Sprawozdanie Komisji o rządowym projekcie ustawy"
+    assert detect(text, among=("pl", "en")) == "pl"
+    assert detect("Finland: withdrawal; notification received 10 Jul 2025",
+                  among=("en", "en")) == "en"
+    assert detect("Finland: withdrawal; notification received 10 Jul 2025",
+                  among=("de", "en")) == "en"  # German is not in use: English alone
+    assert detect("1999 — 2025", among=("pl", "en")) is None
+    assert detect("Eduskunta hyväksyi lain äänin torstaina.", among=("fi", "en")) == "fi"

@@ -225,8 +225,8 @@ def _fact_passage(key: str, n: int, fact: FactLike, text: str,
     blob = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
     start, end = anchor_fact(fact, text, textual)
     # A fact's rendering is the fetcher's sentence: English for most kinds, the
-    # record's own words for a speech; read its own language, else the page's.
-    lang = (detect(fact.text) or language) if language else None
+    # record's own words for a speech; so it is one of those two languages.
+    lang = (detect(fact.text, among=(language, "en")) or language) if language else None
     return PassageValue(content_id(prefix, key, "fact", n, blob), key, "fact", start, end,
                         fact.text, fields, lang)
 
