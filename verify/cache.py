@@ -1,9 +1,12 @@
 """Tables that are pure functions of installed packages, built once and kept on disk.
 
-Country names in fourteen languages (pycountry, babel) and the English lemma
-table (lemminflect) take a few tenths of a second to read from those packages;
-every `verify` process needs them. The first process builds each table and
-writes it to the user's cache folder; later ones load it in milliseconds.
+Country names in fourteen languages (pycountry, babel), the catalog entries
+made from them, and the English lemma table (lemminflect) take a few tenths of
+a second to read from those packages; every `verify` process needs them. The
+first process builds each table and writes it to the user's cache folder;
+later ones load it in milliseconds. simplemma's Ukrainian and Finnish tables
+are kept beside them as MARISA tries, in `simplemma/<its version>/`
+(verify/evidence/language.py).
 
 Where: $VERIFY_CACHE_DIR if set, else $XDG_CACHE_HOME/verify, else
 ~/.cache/verify — never the repository or the workspace. Each file carries

@@ -130,5 +130,6 @@ def test_a_second_process_reads_the_tables_without_building_them(folder):
         assert r.returncode == 0, r.stderr
     assert "lemminflect" in runs[0].stdout
     assert runs[1].stdout.strip() == "", runs[1].stdout
-    assert sorted(p.name for p in folder.iterdir()) == ["country-names.marshal", "lemmas.marshal"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "country-entries.marshal", "country-names.marshal", "lemmas.marshal"]
     assert cache.FORMAT >= 1
