@@ -132,6 +132,21 @@ class _MonthLexicon:
 
 @cache
 def _lexicon(langs: tuple[str, ...]) -> _MonthLexicon:
+    """The month names of `langs`, read from dateparser's locale data once and kept
+    in the cache folder (verify/cache.py): importing dateparser and reading its
+    locales took a tenth of a second in every process that reads a date."""
+    from verify.cache import cached_table, code_key, files_key, package_dir
+
+    data = [d / "data" / "date_translation_data" / f"{lang}.py"
+            for d in [package_dir("dateparser")] if d for lang in langs]
+    key = (langs, _MONTHS, sorted(_INFLECTED), _EN_MONTH_ABBREVIATIONS,
+           code_key(_build_lexicon), files_key(data))
+    full, short, full_re, any_re = cached_table(
+        "month-names-" + "-".join(langs), key, lambda: list(_build_lexicon(langs)))
+    return _MonthLexicon(full=full, short=short, full_re=full_re, any_re=any_re)
+
+
+def _build_lexicon(langs: tuple[str, ...]) -> tuple[dict[str, int], dict[str, int], str, str]:
     from dateparser.languages.loader import default_loader
 
     full: dict[str, int] = {}
@@ -172,7 +187,7 @@ def _lexicon(langs: tuple[str, ...]) -> _MonthLexicon:
     # Stems are looked up by prefix when a match is resolved to a month number.
     for stem, number in stems.items():
         full.setdefault("\0" + stem, number)
-    return _MonthLexicon(full=full, short=short, full_re=full_re, any_re=any_re)
+    return full, short, full_re, any_re
 
 
 def _month_number(word: str, lex: _MonthLexicon) -> int | None:
