@@ -154,6 +154,46 @@ def sentence(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand")
 
 
+def doc_text(doc: Doc) -> str:
+    """The parsed text, joined once per Doc: spaCy's `Doc.text` joins every token
+    on each call, which made a long article's extraction quadratic."""
+    text = doc.user_data.get("verify:text")
+    if text is None:
+        text = doc.user_data["verify:text"] = doc.text
+    return str(text)
+
+
+def _tokens_from(doc: Doc, start: int, end: int) -> Span:
+    """The tokens that begin at a character in [start, end), by bisection in the
+    token offsets kept once per Doc (not a pass over the whole Doc)."""
+    from bisect import bisect_left
+
+    starts = doc.user_data.get("verify:idx")
+    if starts is None:
+        starts = doc.user_data["verify:idx"] = [t.idx for t in doc]
+    return doc[bisect_left(starts, start) : bisect_left(starts, end)]
+
+
+def _ents_in(doc: Doc, start: int, end: int) -> list[Span]:
+    """The NER's entities lying within [start, end), found by bisection in the
+    entities kept once per Doc (`Doc.ents` rebuilds them from the tokens)."""
+    from bisect import bisect_left
+
+    kept = doc.user_data.get("verify:ents")
+    if kept is None:
+        ents = tuple(doc.ents)
+        kept = doc.user_data["verify:ents"] = (ents, [e.start_char for e in ents])
+    ents, starts = kept
+    out = []
+    for k in range(bisect_left(starts, start), len(ents)):
+        ent = ents[k]
+        if ent.start_char >= end:
+            break
+        if ent.end_char <= end:
+            out.append(ent)
+    return out
+
+
 _ORG_HEADS = frozenset((
     "ministry", "agency", "department", "office", "committee", "council", "commission",
     "university", "party", "court", "bank", "company", "co", "co.", "corp", "corp.", "inc",
@@ -179,26 +219,25 @@ def mentions(doc: Doc, start: int, end: int) -> tuple[Mention, ...]:
     words. Months and days are never names."""
     out = []
     taken: set[int] = set()
-    for ent in doc.ents:
-        if ent.start_char >= start and ent.end_char <= end:
-            if all(t.lower_.rstrip(".") in _NOT_NAME_WORDS or t.is_punct or t.like_num
-                   for t in ent):
-                continue
-            last = ent.end
-            if ent.label_ == "PER":
-                # The NER stopped short of the name ("Mayor Helen" | "Ortiz"): the proper nouns
-                # right after it belong to it.
-                while last < len(doc) and doc[last].idx < end and doc[last].tag_ == "NNP" \
-                        and doc[last].text[:1].isupper() and doc[last - 1].whitespace_ != "":
-                    last += 1
-            raw = doc[ent.start : last].text
-            text = _clean_name(raw)
-            if ent.label_ == "PER" and text.lower().rstrip(".") in _TITLE_STEMS:
-                continue  # only a title ("Judge")
-            if text:
-                s = ent.start_char + raw.find(text)
-                out.append(Mention(text, (s, s + len(text)), ent.label_))
-                taken |= set(range(ent.start, last))
+    for ent in _ents_in(doc, start, end):
+        if all(t.lower_.rstrip(".") in _NOT_NAME_WORDS or t.is_punct or t.like_num
+               for t in ent):
+            continue
+        last = ent.end
+        if ent.label_ == "PER":
+            # The NER stopped short of the name ("Mayor Helen" | "Ortiz"): the proper nouns
+            # right after it belong to it.
+            while last < len(doc) and doc[last].idx < end and doc[last].tag_ == "NNP" \
+                    and doc[last].text[:1].isupper() and doc[last - 1].whitespace_ != "":
+                last += 1
+        raw = doc[ent.start : last].text
+        text = _clean_name(raw)
+        if ent.label_ == "PER" and text.lower().rstrip(".") in _TITLE_STEMS:
+            continue  # only a title ("Judge")
+        if text:
+            s = ent.start_char + raw.find(text)
+            out.append(Mention(text, (s, s + len(text)), ent.label_))
+            taken |= set(range(ent.start, last))
     span = doc.char_span(start, end, alignment_mode="expand")
     run: list[Token] = []
     for tok in [*(span if span is not None else ()), None]:
@@ -219,7 +258,7 @@ def mentions(doc: Doc, start: int, end: int) -> tuple[Mention, ...]:
             elif 2 <= len(run) <= 3 and all(w.isalpha() and not w.isupper() for w in words):
                 label = "PER"
             if label is not None and not (at_start and len(run) == 1):
-                text = doc.text[run[0].idx : run[-1].idx + len(run[-1].text)]
+                text = doc_text(doc)[run[0].idx : run[-1].idx + len(run[-1].text)]
                 out.append(Mention(text, (run[0].idx, run[0].idx + len(text)), label))
             run = []
     return tuple(sorted(out, key=lambda m: m.span))
@@ -293,7 +332,7 @@ def _np_entities(span: tuple[int, int], found: tuple[Mention, ...]) -> list[Ment
 def find_speaker(sent: Span, quote: tuple[int, int] | None, found: tuple[Mention, ...],
                  tracker: Tracker) -> Speaker | None:
     """The subject of the speech verb outside the quotation, or the X of "according to X"."""
-    text = sent.doc.text
+    text = doc_text(sent.doc)
     candidates: list[Token] = []
     for tok in sent:
         if _in(quote, tok.idx):
@@ -499,7 +538,7 @@ def _dummy_it(tok: Token) -> bool:
 def observe(sent: Span, quote: tuple[int, int] | None, found: tuple[Mention, ...],
             tracker: Tracker) -> None:
     """Update what later pronouns may stand for, after a sentence was read."""
-    text = sent.doc.text
+    text = doc_text(sent.doc)
     for m in found:
         if m.label == "PER" and not _in(quote, m.span[0]):
             tracker.person(_strip_title(m.text), m.span[0], _title_gender(text, m.span[0]))
@@ -536,8 +575,8 @@ def clause(sent: Span, quote: tuple[int, int] | None) -> Clause:
     named = False
     if subj is not None:
         span = noun_phrase(subj)
-        named = any(t.pos_ in ("PROPN", "NUM") or t.ent_type_ for t in sent.doc
-                    if span[0] <= t.idx < span[1])
+        named = any(t.pos_ in ("PROPN", "NUM") or t.ent_type_
+                    for t in _tokens_from(sent.doc, span[0], span[1]))
     del toks
     return Clause(finite, question, writer, named)
 
@@ -736,7 +775,7 @@ def subordinate(sent: Span, quote: tuple[int, int] | None) -> tuple[Piece, ...]:
                 continue
             ante = noun_phrase(noun)
             ante = (ante[0], min(ante[1], doc[tok.i - 1].idx))
-            ante_words = doc.text[ante[0]:ante[1]]
+            ante_words = doc_text(doc)[ante[0]:ante[1]]
             if p.lower_ == "whose":
                 words = [t for t in sub if t.i != p.i]
                 piece = _piece_with(ante_words + "’s", words)
@@ -820,7 +859,7 @@ def _surface_subordinate(sent: Span, quote: tuple[int, int] | None) -> tuple[Pie
             if not ante or not (any(x.tag_ in ("NNP", "NNPS") for x in ante) or any(
                     x.like_num or x.tag_ in ("NNP", "NNPS") for x in body)):
                 continue
-            part = _piece_with(sent.doc.text[ante[0].idx : ante[-1].idx + len(ante[-1].text)],
+            part = _piece_with(doc_text(sent.doc)[ante[0].idx : ante[-1].idx + len(ante[-1].text)],
                                body)
             drop = set(range(k - 1, stop + (1 if stop < end and toks[stop].text == "," else 0)))
             main = _piece([x for j, x in enumerate(toks) if j not in drop])
