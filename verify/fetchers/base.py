@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from importlib.metadata import entry_points
 from typing import Any, ClassVar
 
@@ -138,12 +139,18 @@ def register(cls: type[Fetcher]) -> type[Fetcher]:
     return cls
 
 
+@cache
+def _entry_points() -> tuple[Any, ...]:
+    """The installed fetchers' entry points, read from the packages' metadata once."""
+    return tuple(entry_points(group="verify.fetchers"))
+
+
 def _load_entry_points() -> None:
     global _LOADED
     if _LOADED:
         return
     _LOADED = True
-    for ep in entry_points(group="verify.fetchers"):
+    for ep in _entry_points():
         register(ep.load())
 
 
@@ -154,7 +161,16 @@ def kinds() -> dict[str, type[Fetcher]]:
 
 
 def fetcher_class(kind: str) -> type[Fetcher] | None:
-    return kinds().get(kind)
+    """The class of one kind: the entry points of that name are loaded first (a
+    run importing the fetchers it uses, not every one); a kind whose entry point
+    is named otherwise is found by loading them all."""
+    cls = _KINDS.get(kind)
+    if cls is None and not _LOADED:
+        for ep in _entry_points():
+            if ep.name == kind:
+                register(ep.load())
+        cls = _KINDS.get(kind)
+    return cls if cls is not None else kinds().get(kind)
 
 
 def option_schemas() -> dict[str, tuple[Option, ...]]:
@@ -164,7 +180,7 @@ def option_schemas() -> dict[str, tuple[Option, ...]]:
     from verify.fetchers.options import BUILTIN
 
     out = {kind: cls.options for kind, cls in _KINDS.items()}
-    for ep in entry_points(group="verify.fetchers"):
+    for ep in _entry_points():
         if ep.name in out:
             continue
         schema = BUILTIN.get(ep.name)
