@@ -71,3 +71,28 @@ def test_parse_is_deterministic_and_loaded_once():
     assert first == second
     assert nlp.pipeline() is nlp.pipeline()
     assert nlp.parse(text, "pl") is None  # other languages keep the patterns
+
+
+def test_a_long_text_is_parsed_in_pieces_joined_into_one_doc(monkeypatch):
+    """Above CHUNK_CHARS the text is parsed a piece at a time (cut after paragraph
+    breaks) and joined: the same text and token offsets, every piece's sentences
+    and entities kept, each paragraph parsed as it is alone."""
+    from verify.claims import nlp
+
+    paras = [f"The council in Lisbon approved {n} new schools on {n} May 2024, the mayor said. "
+             f"Mayor Ana Costa called the vote a turning point for the city." for n in range(3, 40)]
+    text = "\n\n".join(paras) + "\n"
+    pieces = nlp.chunks(text, 1_000)
+    assert "".join(pieces) == text and len(pieces) > 3
+    assert all(len(p) <= 1_000 and (p.endswith("\n\n") or p is pieces[-1]) for p in pieces)
+    whole = nlp.pipeline()(text)
+    monkeypatch.setattr(nlp, "CHUNK_CHARS", 1_000)
+    joined = nlp.parse(text, "en")
+    assert joined.text == text
+    assert [t.idx for t in joined] == [t.idx for t in whole]
+    sents = [(s.start_char, s.end_char) for s in joined.sents if s.text.strip()]
+    assert sents == [(s.start_char, s.end_char) for s in whole.sents if s.text.strip()]
+    assert len(sents) == 2 * len(paras)
+    ents = [(e.start_char, e.end_char, e.label_) for e in joined.ents]
+    assert ents == [(e.start_char, e.end_char, e.label_) for e in whole.ents]
+    assert len({label for _, _, label in ents}) >= 2, ents

@@ -47,8 +47,12 @@ def test_a_new_database_is_the_one_the_migrations_make(db_url, tmp_path, request
     from alembic.migration import MigrationContext
     from sqlmodel import SQLModel
 
-    from verify.store.db import _alembic_config, create_store_engine, current_revision
-    from verify.store.db import ensure_current
+    from verify.store.db import (
+        _alembic_config,
+        create_store_engine,
+        current_revision,
+        ensure_current,
+    )
 
     if db_url.startswith("sqlite"):
         migrated_url = f"sqlite:///{tmp_path / 'migrated.sqlite'}"

@@ -135,16 +135,18 @@ def _simplemma() -> Any:
         def _write_trie_to_disk(self, lang: str, trie: Any) -> None:
             import os
             import tempfile
+            from pathlib import Path
 
             folder = self._cache_dir
             folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f"{lang}.", suffix=".tmp", dir=folder)
+            fd, name = tempfile.mkstemp(prefix=f"{lang}.", suffix=".tmp", dir=folder)
             os.close(fd)
+            tmp = Path(name)
             try:
-                trie.save(tmp)
-                os.replace(tmp, folder / f"{lang}.dic")
+                trie.save(str(tmp))
+                tmp.replace(folder / f"{lang}.dic")
             except BaseException:
-                os.unlink(tmp)
+                tmp.unlink(missing_ok=True)
                 raise
 
     tries = _Tries(disk_cache_dir=str(cache_dir() / "simplemma" / __version__))
