@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 # EntityRef lives in verify.entities (which no longer imports this module): re-exported here.
 from verify.entities import EntityCatalog, EntityRef, default_catalog
@@ -92,6 +92,14 @@ def extract_slots(
         negated=bool(cues),
         negation_cues=cues,
     )
+
+
+@lru_cache(maxsize=65536)
+def stated_dates(text: str) -> frozenset[date]:
+    """The whole dates (day, month and year) `text` states, as `extract_slots` reads
+    them with its defaults; remembered per text, since every claim about a source
+    reads the same passages."""
+    return frozenset(d for s in _find_dates(text, None, None) if (d := s.as_date()) is not None)
 
 
 # --------------------------------------------------------------------------- negation

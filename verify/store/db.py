@@ -23,7 +23,7 @@ from verify.errors import StoreError
 # The newest revision in db/versions. A database already at it needs no
 # migration, so opening it imports no Alembic (nor Mako and Pygments with it);
 # tests/store keeps this equal to the scripts' head.
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 
 # pg_advisory_lock key for migrations: any constant; this one spells "verify".
 _MIGRATION_LOCK = 0x766572696679

@@ -136,6 +136,12 @@ class ClaimSource(SQLModel, table=True):
     status: str  # the snapshot's status, or source_unreachable when nothing was found
     reason: str = ""
 
+    # "this run's links for this claim" (judge, fetch): without it SQLite read
+    # every link of the run through the run_id index, once per claim
+    __table_args__ = (
+        Index("ix_claimsource_run_claim", "run_id", "claim_id", "as_of", "source_key"),
+    )
+
 
 class Passage(SQLModel, table=True):
     id: str = Field(primary_key=True)

@@ -21,7 +21,7 @@ from verify.errors import MatchError
 from verify.evidence import coverage_score
 from verify.evidence.entail import Entail
 from verify.registry import Registry
-from verify.slots import EntityRef, Slots, extract_slots
+from verify.slots import EntityRef, Slots, extract_slots, stated_dates
 from verify.verdicts.counts import Found, claimed_count, count_verdict
 from verify.verdicts.crosslang import (
     claim_lang,
@@ -203,7 +203,7 @@ def _quoting(d: Doc, p: PassageValue, day: date | None, subject: str,
     for t in d.passages:
         if t.fact is not None or t.start < 0 or str(day.year) not in t.text:
             continue
-        if not any(s.as_date() == day for s in extract_slots(t.text).dates):
+        if day not in stated_dates(t.text):
             continue
         keys = {k for e in catalog.find(t.text, names=False) for k in catalog.expand(e.key)}
         names = subject in keys
