@@ -174,7 +174,7 @@ class Pipeline:
             from verify.claims import extract_claims
             from verify.corrections import apply_corrections
 
-            drafts = extract_claims(article, self.registry)
+            drafts = extract_claims(article, self.registry, progress=self.progress)
             fixed = apply_corrections(drafts, self._corrections(article.sha256), article,
                                       self.registry)
             self._claims_cache[article.sha256] = fixed

@@ -96,3 +96,14 @@ def test_a_long_text_is_parsed_in_pieces_joined_into_one_doc(monkeypatch):
     ents = [(e.start_char, e.end_char, e.label_) for e in joined.ents]
     assert ents == [(e.start_char, e.end_char, e.label_) for e in whole.ents]
     assert len({label for _, _, label in ents}) >= 2, ents
+
+
+def test_a_long_parse_tells_its_progress(monkeypatch):
+    from verify.claims import nlp
+
+    text = "\n\n".join(f"The council approved {n} new schools, the mayor said." for n in range(60))
+    monkeypatch.setattr(nlp, "CHUNK_CHARS", 1_000)
+    lines: list[str] = []
+    nlp.parse(text, "en", progress=lines.append)
+    assert len(lines) == len(nlp.chunks(text, 1_000)) >= 3
+    assert lines[-1] == f"claims: parsed {len(text):,}/{len(text):,} characters"

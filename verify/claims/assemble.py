@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from verify.claims import nlp, syntax
@@ -78,8 +79,33 @@ class _Draft:
     sourced: bool = False  # a named or unnamed speaker says it
 
 
-def extract_claims(article: Article, registry: Registry) -> tuple[ClaimDraft, ...]:
-    """Every sentence of the article as a claim (opinions kept, flagged), with its atomic parts."""
+class _Throttled:
+    """A progress callback called at most once a second, the first time after a
+    second: a short article prints nothing."""
+
+    def __init__(self, progress: Callable[[str], None] | None) -> None:
+        import time
+
+        self._progress = progress
+        self._clock = time.monotonic
+        self._last = self._clock()
+
+    def __call__(self, line: str) -> None:
+        if self._progress is None:
+            return
+        now = self._clock()
+        if now - self._last >= 1.0:
+            self._last = now
+            self._progress(line)
+
+
+def extract_claims(article: Article, registry: Registry,
+                   progress: Callable[[str], None] | None = None) -> tuple[ClaimDraft, ...]:
+    """Every sentence of the article as a claim (opinions kept, flagged), with its atomic parts.
+
+    `progress` gets a line now and then while a long article is read (parsed
+    characters, then sentences read), at most one a second."""
+    tell = _Throttled(progress)
     catalog = catalog_for(registry)
     resolver = resolver_for(registry)
     lang = article.language
@@ -89,12 +115,13 @@ def extract_claims(article: Article, registry: Registry) -> tuple[ClaimDraft, ..
     anonymous_role: str | None = None
     last_list: tuple[EntityRef, ...] = ()
     previous: _Draft | None = None
-    doc = nlp.parse(article.text, lang)
+    doc = nlp.parse(article.text, lang, progress=tell)
     tracker = syntax.Tracker()
     spans = split_sentences(article.text, lang)
     if doc is not None or any(e - s > MAX_CLAIM_CHARS for s, e in spans):
         spans = split_long(article.text, spans, _parser_boundaries(doc))
-    for s_start, s_end in spans:
+    for n_span, (s_start, s_end) in enumerate(spans):
+        tell(f"claims: read {n_span:,}/{len(spans):,} sentences")
         sentence = article.text[s_start:s_end]
         if not any(ch.isalnum() for ch in sentence):
             continue  # bare punctuation ("***", "—") is no claim

@@ -8,6 +8,7 @@ Nothing imports spaCy until a claim is extracted from an English text: `import v
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,8 +48,10 @@ def english(lang: str | None) -> bool:
 CHUNK_CHARS = 50_000
 
 
-def parse(text: str, lang: str | None) -> Doc | None:
-    """The parsed text when it is English (None for other languages: they keep the patterns)."""
+def parse(text: str, lang: str | None,
+          progress: Callable[[str], None] | None = None) -> Doc | None:
+    """The parsed text when it is English (None for other languages: they keep the patterns).
+    `progress` hears how many characters are parsed, after each piece of a long text."""
     if not english(lang) or not text.strip():
         return None
     nlp = pipeline()
@@ -56,9 +59,15 @@ def parse(text: str, lang: str | None) -> Doc | None:
         return nlp(text)
     from spacy.tokens import Doc
 
-    # the pieces cover the text exactly, so the joined Doc has the same text and offsets
+    # the pieces cover the text exactly, so the joined Doc has the same text and offsets;
     # batch_size=1: a batch of pieces would again be one set of arrays (2.65 GB for 1 MB)
-    pieces = list(nlp.pipe(chunks(text, CHUNK_CHARS), batch_size=1))
+    pieces = []
+    done = 0
+    for piece in nlp.pipe(chunks(text, CHUNK_CHARS), batch_size=1):
+        pieces.append(piece)
+        done += len(piece.text)
+        if progress is not None:
+            progress(f"claims: parsed {done:,}/{len(text):,} characters")
     return Doc.from_docs(pieces, ensure_whitespace=False)
 
 
