@@ -15,9 +15,10 @@ from verify.slots import EntityRef, Slots
 if TYPE_CHECKING:
     from verify.claims.syntax import Clause
 
-# Direct quotations: “…”, „…”, «…», "…", ‘…’ (an apostrophe inside a word is no closing mark).
+# Direct quotations: “…”, „…”, «…», "…", ‘…’ (an apostrophe inside a word is no closing mark);
+# some newsrooms close “ with two apostrophes (“…’’ or “…'').
 _QUOTE = re.compile(
-    r"“(?P<a>[^”]+)”|„(?P<b>[^”“]+)[”“]|«(?P<c>[^»]+)»|(?<![\w])\"(?P<d>[^\"]+)\""
+    r"“(?P<a>(?:(?!’’|'')[^”])+)(?:”|’’|'')|„(?P<b>[^”“]+)[”“]|«(?P<c>[^»]+)»|(?<![\w])\"(?P<d>[^\"]+)\""
     r"|(?<![\w])‘(?P<e>(?:[^’]|’(?=[^\W\d_]))+)’(?![^\W\d_])"
 )
 _MIN_QUOTE_WORDS = 4  # shorter ones are scare quotes or terms: the so-called ‘peace’
@@ -184,7 +185,8 @@ class Reading:
 # Any quoted words, scare quotes and ASCII single quotes too: what someone said
 # ("called it 'a plan one expert would laugh at'") does not name the source.
 _ANY_QUOTED = re.compile(
-    r"“[^”]*”|„[^”“]*[”“]|«[^»]*»|(?<![\w])\"[^\"]*\"|(?<![\w])‘[^’]*’(?![^\W\d_])"
+    r"“(?:(?!’’|'')[^”])*(?:”|’’|'')|„[^”“]*[”“]|«[^»]*»|(?<![\w])\"[^\"]*\""
+    r"|(?<![\w])‘[^’]*’(?![^\W\d_])"
     r"|(?<![\w])'[^']*'(?![^\W\d_])"
 )
 # "Marc Dubois, 52, a former police officer, …": an indefinite role right after a

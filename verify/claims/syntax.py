@@ -58,6 +58,11 @@ _TITLE_WORDS = frozenset((
     "senator", "governor", "judge", "justice", "chancellor", "premier", "mayor", "sir",
     "lady", "lord", "king", "queen", "prince", "princess", "pope", "coach", "chief",
 ))
+# Offices that end a title and never a name: a run of capitalised words ending in one
+# ("Prime Minister", "Defense Secretary") names the office, not a person.
+_OFFICES = frozenset(("minister", "president", "secretary", "ambassador", "senator",
+                      "governor", "chancellor", "premier", "mayor", "spokesperson",
+                      "spokesman", "spokeswoman", "commissioner"))
 # Dependents that end a subject's words: what follows is about the subject, not its name.
 _CUT = frozenset(("appos", "acl", "acl:relcl", "relcl", "punct", "parataxis", "advcl",
                   "dep", "list"))
@@ -234,9 +239,14 @@ def mentions(doc: Doc, start: int, end: int) -> tuple[Mention, ...]:
         text = _clean_name(raw)
         if ent.label_ == "PER" and text.lower().rstrip(".") in _TITLE_STEMS:
             continue  # only a title ("Judge")
+        label = ent.label_
+        if label == "PER" and text.split()[-1:] and text.split()[-1].lower() in _PLACE_HEADS:
+            label = "LOC"  # "Harju County": no one's name ends in a place word
+        elif label == "PER" and text.split()[-1:] and text.split()[-1].lower() in _ORG_HEADS:
+            label = "ORG"
         if text:
             s = ent.start_char + raw.find(text)
-            out.append(Mention(text, (s, s + len(text)), ent.label_))
+            out.append(Mention(text, (s, s + len(text)), label))
             taken |= set(range(ent.start, last))
     span = doc.char_span(start, end, alignment_mode="expand")
     run: list[Token] = []
@@ -246,6 +256,11 @@ def mentions(doc: Doc, start: int, end: int) -> tuple[Mention, ...]:
             run.append(tok)
             continue
         if run:
+            # "Prime Minister Maret Kask": the name is what follows the office
+            office = max((k for k, t in enumerate(run[:-1])
+                          if t.lower_.rstrip(".") in _OFFICES | _TITLE_STEMS), default=-1)
+            if office >= 0 and len(run) - office - 1 >= 2:
+                run = run[office + 1 :]
             words = [t.text for t in run]
             final = run[-1].lower_
             first = run[0].i
@@ -255,10 +270,16 @@ def mentions(doc: Doc, start: int, end: int) -> tuple[Mention, ...]:
                 label = "LOC"
             elif final in _ORG_HEADS:
                 label = "ORG"
-            elif 2 <= len(run) <= 3 and all(w.isalpha() and not w.isupper() for w in words):
-                label = "PER"
+            elif 2 <= len(run) <= 3 and all(w.isalpha() and not w.isupper() for w in words) \
+                    and final not in _OFFICES:
+                label = "PER"  # "Helen Ortiz"; "Prime Minister", "Vice President" are offices
+            # a hyphenated surname goes on past the run ("Kosiniak-Kamysz")
+            e = run[-1].i + 1
+            while e + 1 < len(doc) and doc[e].text == "-" and doc[e - 1].whitespace_ == "" \
+                    and doc[e].whitespace_ == "" and doc[e + 1].text[:1].isupper():
+                e += 2
             if label is not None and not (at_start and len(run) == 1):
-                text = doc_text(doc)[run[0].idx : run[-1].idx + len(run[-1].text)]
+                text = doc_text(doc)[run[0].idx : doc[e - 1].idx + len(doc[e - 1].text)]
                 out.append(Mention(text, (run[0].idx, run[0].idx + len(text)), label))
             run = []
     return tuple(sorted(out, key=lambda m: m.span))
@@ -282,12 +303,21 @@ def is_speech_verb(tok: Token) -> bool:
 
 
 def _subject_of(verb: Token, quote: tuple[int, int] | None = None) -> Token | None:
-    """The verb's subject outside the quotation (a coordinated verb shares its head's)."""
-    for child in verb.children:
-        if child.dep_ in _SUBJECTS and not _in(quote, child.idx):
-            return child
+    """The verb's subject outside the quotation (a coordinated verb shares its head's).
+
+    A verb has one subject; where the parse gives it two ("…in Inner Mongolia
+    Autonomous Region, the news agency said"), the one nearest the verb. A finite
+    verb the parse hung on a noun as a reduced relative ("The Taliban, however,
+    claimed …" as `acl`) has that noun for its subject: a finite verb is no
+    participle."""
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS and not _in(quote, c.idx)]
+    if subjects:
+        return min(subjects, key=lambda c: abs(c.i - verb.i))
     if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
         return _subject_of(verb.head, quote)
+    if verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBZ", "VBP") and verb.head is not verb \
+            and verb.head.pos_ in ("NOUN", "PROPN") and verb.head.i < verb.i:
+        return verb.head
     return None
 
 
@@ -378,7 +408,10 @@ def find_speaker(sent: Span, quote: tuple[int, int] | None, found: tuple[Mention
         if subj.pos_ not in ("PROPN", "PRON"):
             # "Prince Andrew, the younger brother of …, has told": the name the apposition
             # describes.
-            ahead = [m for m in found if m.label == "PER" and m.span[1] < subj.idx
+            # An apposition is closed by a comma before the verb; "…in Harju County, the
+            # news agency said" names the agency.
+            closed = text[noun_phrase(subj)[1] : verb.idx].strip().startswith(",")
+            ahead = [m for m in found if m.label == "PER" and m.span[1] < subj.idx and closed
                      and text[m.span[1] : subj.idx].lstrip().startswith(",")
                      and not any(t.pos_ in ("VERB", "AUX") and m.span[1] <= t.idx
                                  for t in sent.doc[sent.start : subj.i])]
@@ -412,7 +445,11 @@ def find_speaker(sent: Span, quote: tuple[int, int] | None, found: tuple[Mention
             m.label == "LOC" and " " not in m.text)) and m.span[1] <= verb.idx
                   and not _in(quote, m.span[0]) and (quote is None or m.span[0] >= quote[1]
                                                      or quote[0] >= verb.idx)]
-        pick = after[0] if after else (before[-1] if before else None)
+        # English puts the subject first: of the names before the verb, the first person
+        # or organisation ("Jaan Tamm, head of the island council, told"), else the last
+        # other name
+        named = [m for m in before if m.label in ("PER", "ORG")]
+        pick = after[0] if after else (named[0] if named else (before[-1] if before else None))
         if pick is not None and _same_clause(sent, pick.span, verb):
             name = pick.text
             if pick.label == "PER":
