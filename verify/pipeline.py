@@ -698,6 +698,7 @@ def registry_fingerprint(registry: Registry) -> str:
     blob = json.dumps({
         "sources": {k: [s.name, list(s.aliases), s.role, s.kind, list(s.covers_entities),
                         list(s.covers_facts), _fields(s.options)]
+                    + (["outlet"] if s.outlet else [])
                     for k, s in sorted(registry.sources.items())},
         "entities": {k: _fields(e) for k, e in sorted(registry.entities.items())},
         "facts": {k: _fields(f) for k, f in sorted(registry.facts.items())},

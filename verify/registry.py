@@ -39,6 +39,9 @@ class SourceEntry:
     covers_facts: tuple[str, ...]
     options: Mapping[str, Any]  # the kind's own options, defaults filled in
     line: int = 0
+    # A news outlet or agency: "reported by X" / "according to X" naming it is an
+    # attribution claim of its own, checked against its reports.
+    outlet: bool = False
 
 
 @dataclass(frozen=True)
@@ -274,7 +277,8 @@ def _load_sources(tables: Any, overrides: Mapping[str, Mapping[str, Any]], fail:
         out[key] = SourceEntry(
             key=key, name=body["name"], aliases=tuple(body.get("aliases", ())), role=role,
             kind=kind, covers_entities=c_ent, covers_facts=c_fact,
-            options=MappingProxyType(own), line=_line_of(text, table, None) or 0)
+            options=MappingProxyType(own), line=_line_of(text, table, None) or 0,
+            outlet=bool(body.get("outlet", False)))
     return out
 
 

@@ -55,6 +55,7 @@ from verify.verdicts.model import (
     SourceDocs,
     VerdictValue,
 )
+from verify.verdicts.outlets import cited_outlets, outlet_verdict
 from verify.verdicts.parents import combine
 from verify.verdicts.prose import (
     dated_record_verdict,
@@ -360,6 +361,11 @@ def judge_claim(claim: ClaimLike, sources: Sequence[SourceDocs], *, registry: Re
     g = gather(sources)
     if claim.kind == "quote":
         return _quote_verdict(claim, g, catalog, as_of)
+    outlets = cited_outlets(claim, registry)
+    if outlets:
+        # "reported by X": judged on X's reports alone (verify.verdicts.outlets)
+        return outlet_verdict(claim, sources, outlets, g, registry, as_of, judge_claim,
+                              catalog=catalog, entail=entail)
     slots = claim_slots(claim, catalog, as_of)
     cited = {c.source for c in claim.citations if c.source}
 
