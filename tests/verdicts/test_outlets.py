@@ -81,3 +81,15 @@ def test_the_primary_record_does_not_decide_what_the_outlet_said(registry):
                     slots=None, citations=())
     v2 = verdict(registry, plain, [primary("depositary", record)], AS_OF)
     assert v2.label == "corroborated"
+
+
+def test_discovery_that_found_nothing_is_citation_not_found(registry):
+    from verify import pipeline
+    from verify.verdicts.model import NOTHING_FOUND
+
+    # the pipeline records "found nothing" in the words the judge reads
+    assert pipeline.NOTHING_FOUND == NOTHING_FOUND
+    nothing = f"harbour_herald: source_unreachable: {NOTHING_FOUND}"
+    v = verdict(registry, reported("Norway has withdrawn from the Harbour Accord."),
+                [secondary("harbour_herald", unreachable=[nothing])], AS_OF)
+    assert (v.label, v.reason) == ("unverified", "citation_not_found")

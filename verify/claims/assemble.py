@@ -16,6 +16,7 @@ from verify.claims.citations import (
     is_primary,
     resolver_for,
     route,
+    step_types_of,
 )
 from verify.claims.decompose import (
     Part,
@@ -471,7 +472,8 @@ def _one(article: Article, d: _Draft, parent_id: str | None, ordinal: int, regis
     citations = list(dict.fromkeys(d.citations))
     if d.routed and not any(is_primary(c, registry) for c in citations):
         keys = [*(e.key for e in d.slots.entities), *d.speaker_entities]
-        for c in route(keys, d.fact_types, registry, catalog):
+        types = d.fact_types + step_types_of(d.text, d.fact_types, registry)
+        for c in route(keys, types, registry, catalog):
             if c.source not in {x.source for x in citations}:
                 citations.append(c)
     score = checkworthiness(d.slots, d.fact_types, d.reading, d.quote is not None, d.clause,

@@ -51,6 +51,9 @@ REASONS = (
     "citation_not_found", "not_in_citation",
 )
 MATCHER_REASONS = ("predicate_mismatch",)
+# What the pipeline records for a source whose discovery found no document for
+# a claim: no page was missed, there was none to fetch.
+NOTHING_FOUND = "discovery found no document that would hold the evidence"
 
 PASSAGE_KINDS = ("sentence", "paragraph", "row", "fact")
 # Characters of context kept on each side of a quote (W3C TextQuoteSelector).

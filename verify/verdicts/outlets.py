@@ -18,17 +18,19 @@ of its own (the claims stage makes it one), judged against the primary sources.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
 from verify.claims.model import CitationDraft
 from verify.registry import Registry
-from verify.verdicts.documents import Gathered, make_verdict, where
+from verify.verdicts.documents import Gathered, make_verdict, usable, where
 from verify.verdicts.model import (
     CONTRADICTED,
     CORROBORATED,
     UNVERIFIED,
+    NOTHING_FOUND,
     ClaimLike,
     SourceDocs,
     VerdictValue,
@@ -91,7 +93,8 @@ def outlet_verdict(claim: ClaimLike, sources: Sequence[SourceDocs], outlets: Seq
     """The verdict on "the outlet reported it", from the outlet's documents only."""
     names = ", ".join(registry.sources[k].name for k in outlets)
     docs = [d for d in g.docs if d.source in outlets]
-    down = [u for s, _r, u in g.unreachable_by if s in outlets]
+    # A source whose discovery found nothing missed no page: that is "not found".
+    down = [u for s, _r, u in g.unreachable_by if s in outlets and NOTHING_FOUND not in u]
     if not docs:
         if down:
             return make_verdict(claim, UNVERIFIED, None, "source_unreachable", 0.5, as_of, [],
@@ -101,7 +104,9 @@ def outlet_verdict(claim: ClaimLike, sources: Sequence[SourceDocs], outlets: Seq
                             f"No report of {names} was found for it in the days searched "
                             f"(up to {as_of.isoformat()}): the attribution cannot be checked")
     content = reported_content(claim.text)
-    own = [s for s in sources if s.source in outlets]
+    # Judged on the reports that were read; those that were not are named below.
+    own = [replace(s, unreachable=(), documents=tuple(d for d in s.documents if usable(d)))
+           for s in sources if s.source in outlets]
     inner = judge(_AsReported(claim, content, outlets), own, registry=registry, as_of=as_of,
                   **judge_args)
     titles = "; ".join(sorted({where(d) for d in docs}))
@@ -114,9 +119,12 @@ def outlet_verdict(claim: ClaimLike, sources: Sequence[SourceDocs], outlets: Seq
                             min(inner.confidence, 0.8), as_of, inner.evidence,
                             f"{names}'s report says otherwise: "
                             f"{_clause(inner.explanation)}")
-    if inner.reason in ("fetch_failed", "source_unreachable"):
+    if inner.reason == "fetch_failed":
         return inner
     n = len({d.doc.ref.url for d in docs})
+    # What the reports read say; the ones that could not be read are named.
+    nearest = "" if inner.reason == "source_unreachable" else f": {_clause(inner.explanation)}"
+    missed = f" (not reached: {', '.join(sorted(set(down)))})" if down else ""
     return make_verdict(claim, UNVERIFIED, None, "not_in_citation", 0.6, as_of, inner.evidence,
                         f"{n} report{'s' if n != 1 else ''} of {names} found ({titles}), and "
-                        f"none says it: {_clause(inner.explanation)}")
+                        f"none says it{nearest}{missed}")
