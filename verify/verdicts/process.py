@@ -207,19 +207,32 @@ def agent_records(view: ClaimView, act: FactType, pred: Predicate, after: int,
             who = fields.get(ft.agent_field)
             if not isinstance(who, str) or not who:
                 continue
-            if agent.key not in keys_of_name(who, registry, catalog) and not (
-                    agent_keys & {who, who.casefold()}):
+            if not agent_keys & _own_keys(who, registry, catalog):
                 continue
             if ft.name == act.name:
                 if pred.action and fields.get("action") != pred.action:
                     continue
-            elif not names_act(fields, act, view, catalog, registry):
-                continue
+            elif not names_act(fields, act, view, catalog, registry) or not _passed(fields):
+                continue  # another matter, or a motion voted down: no step of the act
             day = as_day(fields.get("date")) or as_day(fields.get("date_notified"))
             found.append(AgentRecord(called, ft, day, _record_words(ft, fields, p.text), d,
                                      p))
     found.sort(key=lambda r: (r.day or date.max, r.doc.source, r.passage.id))
     return called, found
+
+
+def _own_keys(who: str, registry: Registry, catalog: EntityCatalog) -> set[str]:
+    """Who a record's agent field names, without what belongs to it: "NO" is
+    Norway, not Norway's parliament."""
+    if who in registry.entities:
+        return {who} | set(registry.entity_keys_for(who))
+    if re.fullmatch(r"[A-Za-z]{2}", who):
+        key = "country:" + who.upper()
+        return {key} | set(registry.entity_keys_for(key))
+    out: set[str] = set()
+    for e in catalog.find(who):
+        out |= {e.key} | set(registry.entity_keys_for(e.key))
+    return out
 
 
 def effect_steps(registry: Registry) -> list[str]:
