@@ -101,7 +101,7 @@ def test_reported_by_ria_is_an_attribution_claim_of_its_own(claims):
     _, cs = claims
     move = find(cs, "The move, reported by Ria Novosti")
     assert "compound" in move.flags
-    outlet, content = ([k for k in children(cs, move) if k.role == role][0]
+    outlet, content = (next(k for k in children(cs, move) if k.role == role)
                        for role in ("outlet", "content"))
     # what RIA is said to have reported is the previous sentence ("the move")
     first = find(cs, "Five countries bordering Russia")

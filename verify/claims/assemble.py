@@ -415,7 +415,7 @@ def _add_outlet_parts(draft: _Draft, reported: list[tuple[Attribution, str]],
     first = reported[0][0]
     content = without_phrase(draft.text, first.span)
     said = antecedent.text if antecedent is not None else content
-    for att, key in reported:
+    for att, _key in reported:
         text = f"{att.name} reported: {said}"
         slots = extract_slots(text, lang=lang, catalog=catalog, reference_date=article.published)
         draft.children.append(_Draft(

@@ -18,8 +18,8 @@ of its own (the claims stage makes it one), judged against the primary sources.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -29,8 +29,8 @@ from verify.verdicts.documents import Gathered, make_verdict, usable, where
 from verify.verdicts.model import (
     CONTRADICTED,
     CORROBORATED,
-    UNVERIFIED,
     NOTHING_FOUND,
+    UNVERIFIED,
     ClaimLike,
     SourceDocs,
     VerdictValue,

@@ -30,13 +30,14 @@ from verify.registry import FactType, Predicate, Registry
 from verify.verdicts.documents import Doc, where
 from verify.verdicts.facts import (
     ClaimView,
+    FactFinding,
     as_day,
     country_name,
     date_fits,
     find_words,
     keys_of_name,
 )
-from verify.verdicts.model import PassageValue
+from verify.verdicts.model import CONTRADICTED, CORROBORATED, PassageValue
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def _passed(fields: Mapping[str, Any]) -> bool:
     return True
 
 
-def _record_words(ft: FactType, fields: Mapping[str, Any], text: str) -> str:
+def _record_words(ft: FactType, text: str) -> str:
     said = text.rstrip(".")
     said = said if len(said) <= 160 else said[:159].rstrip() + "…"
     return f"{ft.step or ft.name} ({said})"
@@ -157,18 +158,45 @@ def steps_on_record(view: ClaimView, act: FactType, pred: Predicate, docs: Seque
                 continue
             for s in subjects:
                 if s in view.countries:
-                    out.setdefault(s, []).append(Step(s, day, _record_words(ft, fields, p.text),
+                    out.setdefault(s, []).append(Step(s, day, _record_words(ft, p.text),
                                                       ft, d, p))
     for s in out:
         out[s].sort(key=lambda st: (st.day, st.doc.source, st.passage.id))
     return out
 
 
-def claimed_day_fits(view: ClaimView, steps: Sequence[Step]) -> tuple[bool, list[str]]:
-    """Whether every date the claim gives fits some step; the dates that do not."""
-    misses = [d.text for d in view.slots.dates
-              if not any(date_fits(d, st.day) for st in steps)]
-    return not misses, misses
+def step_finding(view: ClaimView, subject: str, chain: Sequence[Step], act: FactType,
+                 pred: Predicate, as_of: date) -> FactFinding:
+    """What the subject's formal steps, earliest first, say of the process claim."""
+    first = chain[0]
+    misses = [d.text for d in view.slots.dates if not any(date_fits(d, st.day) for st in chain)]
+    agreements = [f"entity:{subject}", f"step:{first.fact_type.name}"]
+    agreements += [f"entity:{t}" for t in sorted(view.treaties)]
+    if not misses:
+        agreements += [f"date:{d.text}" for d in view.slots.dates]
+    what = f"the earliest formal step on record of {country_name(subject)}'s " \
+        f"{pred.action or act.name} is {first.what}"
+    day = first.day.isoformat()
+    if first.day > as_of:
+        return FactFinding(subject, CONTRADICTED, "out_of_date", "not_in_effect_as_of", 0.85,
+                           tuple(agreements), (("not_in_effect_as_of",
+                                                f"{day} is after {as_of.isoformat()}"),),
+                           f"{what}, only on {day}, after {as_of.isoformat()}", 3,
+                           decisive=first.day)
+    if misses:
+        dated = ", ".join(st.day.isoformat() for st in chain)
+        return FactFinding(subject, CONTRADICTED, None, "date_mismatch", 0.8, tuple(agreements),
+                           (("date_mismatch", f"the claim says {', '.join(misses)}; the steps "
+                             f"on record are dated {dated}"),),
+                           f"{what}, on {day}, and no step is dated {', '.join(misses)}", 3,
+                           decisive=first.day)
+    # a later step of another kind, so a reader sees the whole process
+    later = next((st for st in chain[1:] if st.fact_type.name != first.fact_type.name), None)
+    then = (f"; later on record: {later.fact_type.step or later.fact_type.name} on "
+            f"{later.day.isoformat()} ({where(later.doc)})" if later is not None else "")
+    return FactFinding(subject, CORROBORATED, None, "slots_agree", 0.85, tuple(agreements), (),
+                       f"{what}, on {day}, on or before {as_of.isoformat()}{then}", 3,
+                       decisive=first.day)
 
 
 @dataclass(frozen=True)
@@ -215,7 +243,7 @@ def agent_records(view: ClaimView, act: FactType, pred: Predicate, after: int,
             elif not names_act(fields, act, view, catalog, registry) or not _passed(fields):
                 continue  # another matter, or a motion voted down: no step of the act
             day = as_day(fields.get("date")) or as_day(fields.get("date_notified"))
-            found.append(AgentRecord(called, ft, day, _record_words(ft, fields, p.text), d,
+            found.append(AgentRecord(called, ft, day, _record_words(ft, p.text), d,
                                      p))
     found.sort(key=lambda r: (r.day or date.max, r.doc.source, r.passage.id))
     return called, found
@@ -240,9 +268,3 @@ def effect_steps(registry: Registry) -> list[str]:
     return sorted({ft.step for ft in registry.facts.values() if ft.effect and ft.step})
 
 
-def describe(st: Step | AgentRecord) -> str:
-    return f"{st.what}, {where(st.doc)}"
-
-
-__all__ = ["AgentRecord", "Step", "agent_predicate", "agent_records", "claimed_day_fits",
-           "country_name", "describe", "effect_steps", "process_predicate", "steps_on_record"]

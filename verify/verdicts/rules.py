@@ -43,7 +43,6 @@ from verify.verdicts.facts import (
     FactFinding,
     claim_fact_types,
     compare_fact,
-    country_name,
     date_predicate,
     view_claim,
 )
@@ -57,15 +56,15 @@ from verify.verdicts.model import (
     VerdictValue,
 )
 from verify.verdicts.outlets import cited_outlets, outlet_verdict
+from verify.verdicts.parents import combine
 from verify.verdicts.process import (
     agent_predicate,
     agent_records,
-    claimed_day_fits,
     effect_steps,
     process_predicate,
+    step_finding,
     steps_on_record,
 )
-from verify.verdicts.parents import combine
 from verify.verdicts.prose import (
     dated_record_verdict,
     is_silence,
@@ -272,47 +271,13 @@ def _with_note(v: VerdictValue, note: str) -> VerdictValue:
 def _with_steps(claim: ClaimLike, view: ClaimView, found: dict[tuple[str, str], Found],
                 docs: Sequence[Doc], registry: Registry, catalog: EntityCatalog, as_of: date,
                 act: FactType, pred: Predicate) -> dict[tuple[str, str], Found]:
-    """"Initiated the process": each subject's finding becomes the earliest formal
-    step any primary record holds (verify.verdicts.process), named in the explanation."""
-    steps = steps_on_record(view, act, pred, docs, registry, catalog)
+    """"Initiated the process": each subject's finding becomes the one of the
+    earliest formal step any primary record holds (verify.verdicts.process)."""
     out = dict(found)
-    for subject in sorted(steps):
-        chain = steps[subject]
+    for subject, chain in sorted(steps_on_record(view, act, pred, docs, registry,
+                                                 catalog).items()):
         first = chain[0]
-        fits, misses = claimed_day_fits(view, chain)
-        agreements = [f"entity:{subject}", f"step:{first.fact_type.name}"]
-        agreements += [f"entity:{t}" for t in sorted(view.treaties)]
-        if fits:
-            agreements += [f"date:{d.text}" for d in view.slots.dates]
-        who = country_name(subject)
-        later = [st for st in chain[1:] if st.fact_type.name != first.fact_type.name]
-        then = (f"; later on record: {later[0].fact_type.step or later[0].fact_type.name} "
-                f"on {later[0].day.isoformat()} ({where(later[0].doc)})" if later else "")
-        if first.doc is not chain[-1].doc and not later:
-            then = ""
-        if first.day > as_of:
-            f = FactFinding(subject, CONTRADICTED, "out_of_date", "not_in_effect_as_of", 0.85,
-                            tuple(agreements), (("not_in_effect_as_of",
-                                                 f"{first.day.isoformat()} is after "
-                                                 f"{as_of.isoformat()}"),),
-                            f"the earliest formal step on record of {who}'s {pred.action or act.name} "
-                            f"is {first.what}, only on {first.day.isoformat()}, after "
-                            f"{as_of.isoformat()}", 3, decisive=first.day)
-        elif not fits:
-            f = FactFinding(subject, CONTRADICTED, None, "date_mismatch", 0.8, tuple(agreements),
-                            (("date_mismatch", f"the claim says {', '.join(misses)}; the steps "
-                              "on record are dated " + ", ".join(st.day.isoformat()
-                                                                  for st in chain)),),
-                            f"the earliest formal step on record of {who}'s "
-                            f"{pred.action or act.name} is {first.what}, on "
-                            f"{first.day.isoformat()}, and no step is dated "
-                            f"{', '.join(misses)}", 3, decisive=first.day)
-        else:
-            f = FactFinding(subject, CORROBORATED, None, "slots_agree", 0.85, tuple(agreements),
-                            (), f"the earliest formal step on record of {who}'s "
-                            f"{pred.action or act.name} is {first.what}, on "
-                            f"{first.day.isoformat()}, on or before {as_of.isoformat()}{then}",
-                            3, decisive=first.day)
+        f = step_finding(view, subject, chain, act, pred, as_of)
         quoted = _quoting(first.doc, first.passage, first.day, subject, catalog)
         out[(act.name, subject)] = Found(f, first.doc, quoted,
                                          _fact_score(claim.text, first.doc, first.passage))
