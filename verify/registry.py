@@ -26,7 +26,7 @@ ID_KEYS = ("mtdsg", "wikidata")
 FACT_KEYS = {"help": str, "fields": list, "words": list, "predicates": dict, "claim_kinds": list,
              "step": str, "agent_field": str, "effect": bool}
 PREDICATE_KEYS = {"words": list, "date_field": str, "action": str, "help": str,
-                  "share": float, "steps": list, "agent": bool}
+                  "share": float, "steps": list, "agent": bool, "act_words": list}
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,10 @@ class Predicate:
     # An agent predicate ("formalized by B"): what B's record shows B did is
     # compared with the act named (verify.verdicts.process).
     agent: bool = False
+    # The words that name the predicate's act in another record's title or topic
+    # (any language; inflected endings allowed), for `steps` and `agent`; the
+    # fact type's own words when not given.
+    act_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -337,7 +341,8 @@ def _load_facts(tables: Any, fail: Any) -> dict[str, FactType]:
                            ptable, "date_field")
             preds.append(Predicate(pname, tuple(pbody.get("words", ())), date_field,
                                    pbody.get("action"), pbody.get("share"),
-                                   tuple(pbody.get("steps", ())), bool(pbody.get("agent"))))
+                                   tuple(pbody.get("steps", ())), bool(pbody.get("agent")),
+                                   tuple(pbody.get("act_words", ()))))
         kinds = body.get("claim_kinds", [])
         if not all(isinstance(k, str) for k in kinds):
             raise fail("claim_kinds must be a list of claim kinds", table, "claim_kinds")

@@ -62,8 +62,10 @@ def test_without_the_vote_the_notification_decides_and_is_named(registry):
 
 def test_a_vote_on_another_matter_or_voted_down_is_no_step(registry):
     other = vote(title="Bill on coastal fishing quotas")
+    # the act's other words ("ratification") name another act, not the withdrawal
+    ratifying = vote(title="Bill on the ratification of the Harbour Accord")
     failed = vote(yes=40, no=120)
-    for record in (other, failed):
+    for record in (other, ratifying, failed):
         v = verdict(registry, claim(BEGAN), sources(votes=[record], notices=[notice()]),
                     date(2031, 3, 1))
         assert (v.label, v.reason) == ("contradicted", "not_in_effect_as_of"), record

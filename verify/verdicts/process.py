@@ -11,8 +11,9 @@ Both are declared in the registry, never named here:
   declares its `step` in words, the field naming who acted, `agent_field`, and
   whether its act is the step that takes effect, `effect`).
 
-A record is of the claim's act when it names the act (the act's fact type's
-words, in any language the registry lists them in, inflected endings allowed)
+A record is of the claim's act when it names the act (the predicate's
+`act_words`, else the act's fact type's words, in any language the registry
+lists them in, inflected endings allowed)
 and, where the claim names a treaty, that treaty. A motion that was voted down
 starts nothing.
 """
@@ -93,14 +94,16 @@ def _stems(words: Sequence[str]) -> tuple[str, ...]:
     return tuple(sorted(set(out)))
 
 
-def names_act(fields: Mapping[str, Any], act: FactType, view: ClaimView,
+def names_act(fields: Mapping[str, Any], act: FactType, pred: Predicate, view: ClaimView,
               catalog: EntityCatalog, registry: Registry) -> bool:
-    """Whether a record's words are about the claim's act (and its treaty, if it names one)."""
+    """Whether a record's words are about the claim's act (the predicate's
+    `act_words`, else the act's fact type's words) and its treaty, if it names one."""
     text = " ".join(str(v) for v in fields.values() if isinstance(v, str))
     low = text.casefold()
     tokens = re.findall(r"\w+", low)
-    stems = _stems(act.words)
-    if not (find_words(text, act.words) or any(t.startswith(s) for t in tokens for s in stems)):
+    words = pred.act_words or act.words
+    stems = _stems(words)
+    if not (find_words(text, words) or any(t.startswith(s) for t in tokens for s in stems)):
         return False
     if not view.treaties:
         return True
@@ -149,7 +152,7 @@ def steps_on_record(view: ClaimView, act: FactType, pred: Predicate, docs: Seque
                 who = fields.get(ft.agent_field or "") if ft.agent_field else None
                 if not isinstance(who, str) or not who or not _passed(fields):
                     continue
-                if not names_act(fields, act, view, catalog, registry):
+                if not names_act(fields, act, pred, view, catalog, registry):
                     continue
                 subjects = sorted(k for k in keys_of_name(who, registry, catalog)
                                   if k.startswith("country:"))
@@ -240,7 +243,7 @@ def agent_records(view: ClaimView, act: FactType, pred: Predicate, after: int,
             if ft.name == act.name:
                 if pred.action and fields.get("action") != pred.action:
                     continue
-            elif not names_act(fields, act, view, catalog, registry) or not _passed(fields):
+            elif not names_act(fields, act, pred, view, catalog, registry) or not _passed(fields):
                 continue  # another matter, or a motion voted down: no step of the act
             day = as_day(fields.get("date")) or as_day(fields.get("date_notified"))
             found.append(AgentRecord(called, ft, day, _record_words(ft, p.text), d,
