@@ -590,7 +590,8 @@ def sources(obj: _Obj, check_file: Path | None) -> None:
     reg = load_registry(settings.sources_path, settings.source_overrides)
     click.echo(f"# {reg.path}")
     for src in reg.sources.values():
-        click.echo(f"{src.key}\t{src.kind}\t{src.role}\t{src.name}")
+        role = f"{src.role}, outlet" if src.outlet else src.role
+        click.echo(f"{src.key}\t{src.kind}\t{role}\t{src.name}")
         if src.aliases:
             click.echo(f"    aliases: {', '.join(src.aliases)}")
         if src.covers_entities or src.covers_facts:
@@ -598,6 +599,18 @@ def sources(obj: _Obj, check_file: Path | None) -> None:
                        f"facts={list(src.covers_facts)}")
         for name, value in src.options.items():
             click.echo(f"    {name} = {redact_text(repr(value))}")
+    click.echo("\n# fact types and their predicates")
+    for ft in reg.facts.values():
+        said = f" — {ft.step}" + (" (takes effect)" if ft.effect else "") if ft.step else ""
+        click.echo(f"{ft.name}{said}")
+        for p in ft.predicates:
+            how = [f"by {p.date_field}"] if p.date_field and not p.steps else []
+            how += [f"by the earliest formal step: {p.date_field or 'the act'} or a record "
+                    f"of {', '.join(p.steps)}"] if p.steps else []
+            how += ["by what the named agent's record shows it did"] if p.agent else []
+            how += [f"share >= {p.share:g}"] if p.share is not None else []
+            click.echo(f"    {p.name}: {', '.join(p.words[:6])}"
+                       + (f" ({'; '.join(how)})" if how else ""))
     click.echo("\n# fetcher kinds and their options")
     for kind, cls in sorted(kinds().items()):
         click.echo(f"{kind}: {cls.summary}")

@@ -41,6 +41,10 @@ from verify.store.queue import Claimed, Outcome, WorkQueue, one_line_error, utcn
 
 # Verdict reasons that say the tool failed, not what the evidence shows.
 FAILURE_REASONS = frozenset({"fetch_failed", "judge_failed"})
+# A source whose discovery found no document for a claim (the same words as
+# verify.verdicts.model.NOTHING_FOUND, which the judge reads; not imported here,
+# so that the fetch stage does not load the verdict engine).
+NOTHING_FOUND = "discovery found no document that would hold the evidence"
 
 Progress = Callable[[str], None]
 
@@ -424,8 +428,7 @@ class Pipeline:
                             failures.append(why)
                             seen.add(why)
                     if not failures:
-                        links.append((None, "", "source_unreachable",
-                                      "discovery found no document that would hold the evidence"))
+                        links.append((None, "", "source_unreachable", NOTHING_FOUND))
             except (BlockedAddressError, RobotsDisallowedError) as e:  # a refusal: no document
                 links.append((None, "", "source_unreachable", str(e)))
             except VerifyError as e:  # anything else is an error inside the tool
@@ -698,6 +701,7 @@ def registry_fingerprint(registry: Registry) -> str:
     blob = json.dumps({
         "sources": {k: [s.name, list(s.aliases), s.role, s.kind, list(s.covers_entities),
                         list(s.covers_facts), _fields(s.options)]
+                    + (["outlet"] if s.outlet else [])
                     for k, s in sorted(registry.sources.items())},
         "entities": {k: _fields(e) for k, e in sorted(registry.entities.items())},
         "facts": {k: _fields(f) for k, f in sorted(registry.facts.items())},

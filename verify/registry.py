@@ -23,9 +23,10 @@ ENTITY_KINDS = ("country", "treaty", "body", "organization", "person", "other")
 ENTITY_KEYS = {"kind": str, "aliases": list, "country": str, "notes": str,
                "mtdsg": str, "wikidata": str}
 ID_KEYS = ("mtdsg", "wikidata")
-FACT_KEYS = {"help": str, "fields": list, "words": list, "predicates": dict, "claim_kinds": list}
+FACT_KEYS = {"help": str, "fields": list, "words": list, "predicates": dict, "claim_kinds": list,
+             "step": str, "agent_field": str, "effect": bool}
 PREDICATE_KEYS = {"words": list, "date_field": str, "action": str, "help": str,
-                  "share": float}
+                  "share": float, "steps": list, "agent": bool, "act_words": list}
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,9 @@ class SourceEntry:
     covers_facts: tuple[str, ...]
     options: Mapping[str, Any]  # the kind's own options, defaults filled in
     line: int = 0
+    # A news outlet or agency: "reported by X" / "according to X" naming it is an
+    # attribution claim of its own, checked against its reports.
+    outlet: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,18 @@ class Predicate:
     date_field: str | None
     action: str | None
     share: float | None = None  # a minimum share, e.g. of votes, that the words claim
+    # A process predicate ("initiated the process"): the fact types of other
+    # primary records whose act is a formal step of the same process (a
+    # parliament's vote); the earliest step on record, of these or of the
+    # fact's own `date_field`, decides.
+    steps: tuple[str, ...] = ()
+    # An agent predicate ("formalized by B"): what B's record shows B did is
+    # compared with the act named (verify.verdicts.process).
+    agent: bool = False
+    # The words that name the predicate's act in another record's title or topic
+    # (any language; inflected endings allowed), for `steps` and `agent`; the
+    # fact type's own words when not given.
+    act_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +86,12 @@ class FactType:
     # claim kinds that are about this kind of fact whatever their words, when the
     # claim names its speaker (a quote or attribution is about what was said)
     claim_kinds: tuple[str, ...] = ()
+    # What a record of this type is in law, in words for explanations ("a
+    # notification to the depositary"); the field naming who acted; and whether
+    # its act is the step that takes effect (a chamber's consent to a bill is not).
+    step: str | None = None
+    agent_field: str | None = None
+    effect: bool = False
 
 
 @dataclass(frozen=True)
@@ -274,7 +296,8 @@ def _load_sources(tables: Any, overrides: Mapping[str, Mapping[str, Any]], fail:
         out[key] = SourceEntry(
             key=key, name=body["name"], aliases=tuple(body.get("aliases", ())), role=role,
             kind=kind, covers_entities=c_ent, covers_facts=c_fact,
-            options=MappingProxyType(own), line=_line_of(text, table, None) or 0)
+            options=MappingProxyType(own), line=_line_of(text, table, None) or 0,
+            outlet=bool(body.get("outlet", False)))
     return out
 
 
@@ -317,10 +340,23 @@ def _load_facts(tables: Any, fail: Any) -> dict[str, FactType]:
                 raise fail(f"date_field {date_field!r} is not one of the fact's fields",
                            ptable, "date_field")
             preds.append(Predicate(pname, tuple(pbody.get("words", ())), date_field,
-                                   pbody.get("action"), pbody.get("share")))
+                                   pbody.get("action"), pbody.get("share"),
+                                   tuple(pbody.get("steps", ())), bool(pbody.get("agent")),
+                                   tuple(pbody.get("act_words", ()))))
         kinds = body.get("claim_kinds", [])
         if not all(isinstance(k, str) for k in kinds):
             raise fail("claim_kinds must be a list of claim kinds", table, "claim_kinds")
+        agent_field = body.get("agent_field")
+        if agent_field is not None and agent_field not in body.get("fields", ()):
+            raise fail(f"agent_field {agent_field!r} is not one of the fact's fields", table,
+                       "agent_field")
         out[name] = FactType(name, tuple(body.get("fields", ())), tuple(body.get("words", ())),
-                             tuple(preds), tuple(kinds))
+                             tuple(preds), tuple(kinds), body.get("step"), agent_field,
+                             bool(body.get("effect", False)))
+    for name, ft in out.items():
+        for p in ft.predicates:
+            for step in p.steps:
+                if step not in out:
+                    raise fail(f"steps names an unknown fact type {step!r}",
+                               f"facts.{name}.predicates.{p.name}", "steps")
     return out

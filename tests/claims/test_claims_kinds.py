@@ -60,3 +60,24 @@ def test_an_unnamed_speaker_is_still_anonymous(registry):
     cs = claims_of("The council approved the new budget on Tuesday. A senior official "
                    "called it “a betrayal of the taxpayers”.", registry)
     assert "anonymous_source" in find(cs, "senior official").flags
+
+
+def test_according_to_an_outlet_gives_the_attribution_and_the_content_as_claims(registry):
+    cs = claims_of("Poland has withdrawn from the Ottawa Convention, according to RIA "
+                   "Novosti.", registry)
+    whole = find(cs, "according to RIA Novosti")
+    kids = {c.role: c for c in cs if c.parent == whole.id}
+    assert set(kids) == {"outlet", "content"}
+    assert kids["content"].text == "Poland has withdrawn from the Ottawa Convention."
+    assert kids["content"].kind == "fact"
+    # the content is judged against the primary sources the registry routes it to
+    assert "untc" in [c.source for c in kids["content"].citations]
+    assert kids["outlet"].text == ("RIA Novosti reported: Poland has withdrawn from the "
+                                   "Ottawa Convention.")
+    assert [c.source for c in kids["outlet"].citations] == ["ria"]
+
+
+def test_an_attribution_to_a_source_that_is_no_outlet_gets_no_outlet_part(registry):
+    cs = claims_of("Poland has withdrawn from the Ottawa Convention, according to the UN "
+                   "depositary.", registry)
+    assert not [c for c in cs if c.role in ("outlet", "content")]

@@ -97,6 +97,23 @@ def test_reported_by_ria_cites_ria_here_and_in_the_previous_sentence(claims):
         assert "ria" in [c.source for c in kid.citations]
 
 
+def test_reported_by_ria_is_an_attribution_claim_of_its_own(claims):
+    _, cs = claims
+    move = find(cs, "The move, reported by Ria Novosti")
+    assert "compound" in move.flags
+    outlet, content = (next(k for k in children(cs, move) if k.role == role)
+                       for role in ("outlet", "content"))
+    # what RIA is said to have reported is the previous sentence ("the move")
+    first = find(cs, "Five countries bordering Russia")
+    assert outlet.kind == "attribution"
+    assert outlet.text == f"Ria Novosti reported: {first.text}"
+    # checked against RIA alone: the registry's `covers` routes nothing to it
+    assert [(c.source, c.via) for c in outlet.citations] == [("ria", "attribution")]
+    # the sentence's own words stay a characterization
+    assert content.kind == "opinion"
+    assert content.text.startswith("The move marks a significant shift")
+
+
 def test_sejm_vote_cites_the_sejm(claims):
     _, cs = claims
     vote = find(cs, "formalized by the Sejm")

@@ -74,3 +74,16 @@ def test_a_bad_database_url_is_one_line_exit_1(tmp_path):
                         "db", "upgrade"], capture_output=True, text=True, timeout=120)
     assert r.returncode == 1
     assert len(r.stderr.strip().splitlines()) == 1 and "cannot reach" in r.stderr
+
+
+def test_sources_lists_outlets_and_how_each_predicate_is_judged(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(cli, ["--sources", str(root / "sources.toml"), "sources"])
+    assert r.exit_code == 0, r.output
+    assert "ria\tria_article\tsecondary, outlet\tRIA Novosti" in r.output
+    assert "vote — a chamber's vote consenting to a bill or motion" in r.output
+    assert "by the earliest formal step: date_notified or a record of vote" in r.output
+    assert "by what the named agent's record shows it did" in r.output

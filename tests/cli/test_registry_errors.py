@@ -35,6 +35,13 @@ BROKEN = {
                        "unknown option 'terms'"),
     "missing_option": (GOOD.replace("term = 10\n", ""), 1, "missing option 'term'"),
     "wrong_type": (GOOD.replace("term = 10", 'term = "ten"'), 4, "must be an integer"),
+    "outlet_not_a_flag": (GOOD.replace("term = 10", 'term = 10\noutlet = "yes"'), 5,
+                          "must be true or false"),
+    "unknown_step": (GOOD + '\n[facts.vote.predicates.began]\nwords = ["began"]\n'
+                     'steps = ["decree"]\n', 17, "steps names an unknown fact type 'decree'"),
+    "agent_field_not_a_field": (GOOD.replace('words = ["voted"]',
+                                             'words = ["voted"]\nagent_field = "body"'), 14,
+                                "agent_field 'body' is not one of the fact's fields"),
 }
 
 

@@ -156,7 +156,7 @@ def test_same_inputs_give_byte_identical_output(registry):
     assert [verdict_json(v) for v in first] == [verdict_json(v) for v in second]
     # and the stored form reads back to the same value
     assert [verdict_from_json(verdict_to_json(v)) for v in first] == first
-    assert RULESET == "rules-3"
+    assert RULESET == "rules-4"
 
 
 def test_a_passage_that_is_merely_silent_does_not_contradict(registry):

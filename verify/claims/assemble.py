@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from verify.claims import nlp, syntax
 from verify.claims.citations import (
+    Attribution,
     SourceResolver,
     cite_attribution,
     cite_link,
@@ -16,6 +17,7 @@ from verify.claims.citations import (
     is_primary,
     resolver_for,
     route,
+    step_types_of,
 )
 from verify.claims.decompose import (
     Part,
@@ -77,6 +79,7 @@ class _Draft:
     references: tuple[tuple[str, str | None], ...] = ()  # ("he", "Kevin Mayer"); None: unresolved
     clause: syntax.Clause | None = None
     sourced: bool = False  # a named or unnamed speaker says it
+    routed: bool = True  # whether the registry's `covers` may add sources to it
 
 
 class _Throttled:
@@ -273,6 +276,10 @@ def extract_claims(article: Article, registry: Registry,
             if part.role == "main" and not _checkable(child):
                 continue  # the main clause is a part only when it says something checkable
             draft.children.append(child)
+        reported = _outlet_attributions(attributions, resolver)
+        if reported and quote is None:
+            _add_outlet_parts(draft, reported, previous if back_reference else None, lang,
+                              catalog, registry, resolver, article)
         for e in slots.entities:
             if e.kind == "person" and not (quote and quote.span[0] <= e.span[0] < quote.span[1]):
                 last_person = e.text
@@ -393,6 +400,74 @@ def _child(parent: _Draft, part: Part, offset: int, lang: str | None, catalog: E
     return child
 
 
+def _outlet_attributions(attributions: tuple[Attribution, ...], resolver: SourceResolver
+                         ) -> list[tuple[Attribution, str]]:
+    """The attributions that name a source the registry marks as a news outlet."""
+    out = []
+    for att in attributions:
+        key = resolver.by_name(att.name)
+        src = resolver.registry.sources.get(key or "")
+        if src is not None and src.outlet:
+            out.append((att, src.key))
+    return out
+
+
+def without_phrase(sentence: str, span: tuple[int, int]) -> str:
+    """The sentence without an attribution phrase and the commas that set it off:
+    "The move, reported by X, marks …" -> "The move marks …"."""
+    before, after = sentence[: span[0]].rstrip(), sentence[span[1] :].lstrip()
+    if before.endswith(",") and after.startswith(","):
+        before, after = before[:-1].rstrip(), after[1:].lstrip()
+    elif not before and after.startswith(","):
+        after = after[1:].lstrip()
+        after = after[:1].upper() + after[1:]
+    elif before.endswith((",", "—", "–")) and (not after or after[:1] in ".!?"):
+        before = before[:-1].rstrip()
+    joined = (before + ("" if not after or after[:1] in ",.;:!?" else " ") + after).strip()
+    end = sentence.rstrip()[-1:]
+    if end in (".", "!", "?") and joined and not joined.endswith((".", "!", "?")):
+        joined += end
+    return joined
+
+
+def _add_outlet_parts(draft: _Draft, reported: list[tuple[Attribution, str]],
+                      antecedent: _Draft | None, lang: str | None, catalog: EntityCatalog,
+                      registry: Registry, resolver: SourceResolver, article: Article) -> None:
+    """A sentence that gives an outlet as the source of what it says has two
+    claims in it: that the outlet reported it (an attribution, checked against
+    the outlet's reports only), and what was reported (judged like any claim,
+    against the primary sources). With a back reference ("The move, reported by
+    X, …") what was reported is the previous sentence, which is a claim already."""
+    s_start = draft.sentence[0]
+    first = reported[0][0]
+    content = without_phrase(draft.text, first.span)
+    said = antecedent.text if antecedent is not None else content
+    for att, _key in reported:
+        text = f"{att.name} reported: {said}"
+        slots = extract_slots(text, lang=lang, catalog=catalog, reference_date=article.published)
+        draft.children.append(_Draft(
+            text=text, span=(s_start + att.span[0], s_start + att.span[1]),
+            sentence=draft.sentence, kind="attribution", slots=slots,
+            reading=read_cues(text, None), fact_types=fact_types_of(said, registry),
+            role="outlet", parent=draft, speaker=att.name, anonymous=False,
+            citations=[cite_attribution(att, resolver)], sourced=True, routed=False))
+    if draft.children[:-len(reported)] or not re.search(r"[^\W\d_]{2,}", content):
+        return  # the sentence's own parts already say what it reports
+    slots = extract_slots(content, lang=lang, catalog=catalog, reference_date=article.published)
+    reading = read_cues(content, None)
+    characterizes = reading.characterizing and not slots.numbers and not slots.dates
+    kind = "opinion" if (reading.argument or reading.prediction or characterizes
+                         or draft.kind == "opinion") else "fact"
+    child = _Draft(
+        text=content, span=draft.span, sentence=draft.sentence, kind=kind, slots=slots,
+        reading=reading, fact_types=fact_types_of(content, registry), role="content",
+        parent=draft, anonymous=draft.anonymous, clause=None,
+        references=draft.references)
+    child.citations.extend(c for c in draft.citations if not c.inferred)
+    _add_mentions(child, content, resolver)
+    draft.children.insert(len(draft.children) - len(reported), child)
+
+
 def _checkable(d: _Draft) -> bool:
     """A fact with a number, a date or a named thing, worth checking by the usual score."""
     named = any(e.kind != "other" for e in d.slots.entities)
@@ -422,9 +497,10 @@ def _freeze(article: Article, drafts: list[_Draft], registry: Registry,
 def _one(article: Article, d: _Draft, parent_id: str | None, ordinal: int, registry: Registry,
          catalog: EntityCatalog) -> ClaimDraft:
     citations = list(dict.fromkeys(d.citations))
-    if not any(is_primary(c, registry) for c in citations):
+    if d.routed and not any(is_primary(c, registry) for c in citations):
         keys = [*(e.key for e in d.slots.entities), *d.speaker_entities]
-        for c in route(keys, d.fact_types, registry, catalog):
+        types = d.fact_types + step_types_of(d.text, d.fact_types, registry)
+        for c in route(keys, types, registry, catalog):
             if c.source not in {x.source for x in citations}:
                 citations.append(c)
     score = checkworthiness(d.slots, d.fact_types, d.reading, d.quote is not None, d.clause,

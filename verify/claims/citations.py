@@ -183,6 +183,31 @@ def fact_types_of(text: str, registry: Registry) -> tuple[str, ...]:
     return tuple(name for name, pat in _fact_patterns(registry) if pat.search(text))
 
 
+@per_registry
+def _step_patterns(registry: Registry) -> tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]:
+    out = []
+    for name, fact in registry.facts.items():
+        for p in fact.predicates:
+            if p.steps and p.words:
+                alts = sorted((r"\s+".join(re.escape(w) for w in word.split())
+                               for word in p.words), key=len, reverse=True)
+                out.append((name, re.compile(rf"(?<!\w)(?:{'|'.join(alts)})(?!\w)",
+                                             re.IGNORECASE), p.steps))
+    return tuple(out)
+
+
+def step_types_of(text: str, fact_types: Iterable[str], registry: Registry) -> tuple[str, ...]:
+    """The fact types of the formal steps a process predicate of the claim counts
+    ("initiated the process" of a withdrawal: a parliament's vote on it), so that
+    routing reaches the sources that hold them."""
+    types = set(fact_types)
+    out: list[str] = []
+    for name, pat, steps in _step_patterns(registry):
+        if name in types and pat.search(text):
+            out.extend(s for s in steps if s not in types and s not in out)
+    return tuple(out)
+
+
 def route(
     entity_keys: Iterable[str], fact_types: Iterable[str], registry: Registry,
     catalog: EntityCatalog,

@@ -35,6 +35,8 @@ COMMON_OPTIONS: tuple[Option, ...] = (
     Option("kind", str, "fetcher kind that reads this source", required=True),
     Option("aliases", list, "names the articles use for this source", default=[]),
     Option("role", str, "'primary' or 'secondary'", default="secondary"),
+    Option("outlet", bool, "a news outlet or agency: what an article says it reported is an "
+           "attribution claim, checked against its reports", default=False),
     Option("covers", dict, "what claims it can answer: {entities = [...], facts = [...]}",
            default={}),
     Option("homepage", str, "the source's own site, for people"),

@@ -63,6 +63,8 @@ REASON_WORDS: Mapping[str, str] = {
     "entailed": "an entailment model reads the source as saying it, and no number, date or "
     "name clashes",
     "contradicted_by_model": "an entailment model reads the source as contradicting it",
+    "citation_not_found": "no report of the outlet it is attributed to was found",
+    "not_in_citation": "the outlet's reports were found, and none says it",
 }
 
 REBUILT_MARK = "(rebuilt source)"

@@ -16,7 +16,7 @@ from verify.slots import Slots
 
 # Bumped on any change that can change a verdict (a rule, a threshold, a word
 # list, the passage splitter). Recorded in every Verdict as `rules:<RULESET>`.
-RULESET = "rules-3"
+RULESET = "rules-4"
 
 CORROBORATED = "corroborated"
 CONTRADICTED = "contradicted"
@@ -35,6 +35,10 @@ QUALIFIERS = ("partly", "misleading", "out_of_date", "translated")
 #   crosslang_undecided — the passage is in another language than the claim
 #                        and the checks that work across languages (numbers,
 #                        dates, names, glossed words, negation) do not decide.
+#   citation_not_found — an attribution to a news outlet ("reported by X") for
+#                        which no report of X was found;
+#   not_in_citation    — X's reports were found, and none says what the claim
+#                        says X reported (verify.verdicts.outlets).
 #   entailed / contradicted_by_model — an entailment model read the passage as
 #                        saying / contradicting the claim, no slot clashing
 #                        (verify.evidence.entail); its probability is the confidence.
@@ -44,8 +48,12 @@ REASONS = (
     "unsourced", "source_unreachable", "secondary_source_only", "no_matching_passage",
     "children", "not_checkable", "predicate_mismatch", "fetch_failed", "judge_failed",
     "crosslang_undecided", "entailed", "contradicted_by_model",
+    "citation_not_found", "not_in_citation",
 )
 MATCHER_REASONS = ("predicate_mismatch",)
+# What the pipeline records for a source whose discovery found no document for
+# a claim: no page was missed, there was none to fetch.
+NOTHING_FOUND = "discovery found no document that would hold the evidence"
 
 PASSAGE_KINDS = ("sentence", "paragraph", "row", "fact")
 # Characters of context kept on each side of a quote (W3C TextQuoteSelector).

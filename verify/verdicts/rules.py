@@ -20,7 +20,7 @@ from verify.entities import EntityCatalog, catalog_for
 from verify.errors import MatchError
 from verify.evidence import coverage_score
 from verify.evidence.entail import Entail
-from verify.registry import Registry
+from verify.registry import FactType, Predicate, Registry
 from verify.slots import EntityRef, Slots, extract_slots, stated_dates
 from verify.verdicts.counts import Found, claimed_count, count_verdict
 from verify.verdicts.crosslang import (
@@ -55,7 +55,16 @@ from verify.verdicts.model import (
     SourceDocs,
     VerdictValue,
 )
+from verify.verdicts.outlets import cited_outlets, outlet_verdict
 from verify.verdicts.parents import combine
+from verify.verdicts.process import (
+    agent_predicate,
+    agent_records,
+    effect_steps,
+    process_predicate,
+    step_finding,
+    steps_on_record,
+)
 from verify.verdicts.prose import (
     dated_record_verdict,
     is_silence,
@@ -257,6 +266,66 @@ def _with_note(v: VerdictValue, note: str) -> VerdictValue:
     return replace(v, explanation=f"{v.explanation.rstrip('.')}{note}.") if note else v
 
 
+# ---------------------------------------------------------------- processes
+
+def _with_steps(claim: ClaimLike, view: ClaimView, found: dict[tuple[str, str], Found],
+                docs: Sequence[Doc], registry: Registry, catalog: EntityCatalog, as_of: date,
+                act: FactType, pred: Predicate) -> dict[tuple[str, str], Found]:
+    """"Initiated the process": each subject's finding becomes the one of the
+    earliest formal step any primary record holds (verify.verdicts.process)."""
+    out = dict(found)
+    for subject, chain in sorted(steps_on_record(view, act, pred, docs, registry,
+                                                 catalog).items()):
+        first = chain[0]
+        f = step_finding(view, subject, chain, act, pred, as_of)
+        quoted = _quoting(first.doc, first.passage, first.day, subject, catalog)
+        out[(act.name, subject)] = Found(f, first.doc, quoted,
+                                         _fact_score(claim.text, first.doc, first.passage))
+    return out
+
+
+def _agent_verdict(claim: ClaimLike, view: ClaimView, primary: Sequence[Doc],
+                   everything: Sequence[Doc], registry: Registry, catalog: EntityCatalog,
+                   as_of: date, act: FactType, pred: Predicate, after: int
+                   ) -> VerdictValue | None:
+    """"Formalized by B": what B's own record shows B did, against the act named.
+    None when no record of B on the act was fetched (the other rules go on)."""
+    got = agent_records(view, act, pred, after, primary, registry, catalog)
+    if got is None:
+        return None
+    name, records = got
+    records = [r for r in records if r.day is None or r.day <= as_of]
+    if not records:
+        return None
+    r = records[-1]
+    day = f" on {r.day.isoformat()}" if r.day else ""
+    quoted = _quoting(r.doc, r.passage, r.day, "", catalog)
+    ev = [evidence_value(r.doc, quoted, _fact_score(claim.text, r.doc, r.passage),
+                         (f"agent:{name}", f"step:{r.fact_type.name}"))]
+    act_words = pred.action or act.name
+    if r.fact_type.effect:
+        return make_verdict(claim, CORROBORATED, None, "slots_agree", 0.85, as_of, ev,
+                            f"As of {as_of.isoformat()}, {where(r.doc)} shows what {name} did: "
+                            f"{r.what}{day}, the step by which the {act_words} takes effect")
+    effect = " or ".join(effect_steps(registry)) or "another record"
+    taking = []
+    for d in everything:
+        for p in d.passages:
+            ft = registry.facts.get(str((p.fact or {}).get("type")))
+            if ft is None or not ft.effect or p.fact is None:
+                continue
+            state = str(p.fact.get("state") or "")
+            if "country:" + state.upper() in view.countries and (
+                    not pred.action or p.fact.get("action") == pred.action):
+                taking.append(f"{where(d)} records it ({p.text.rstrip('.')[:160]})")
+                ev.append(evidence_value(d, p, _fact_score(claim.text, d, p)))
+    then = f"; {taking[0]}" if taking else ""
+    return make_verdict(claim, UNVERIFIED, None, "predicate_mismatch", 0.7, as_of, ev,
+                        f"As of {as_of.isoformat()}, {where(r.doc)} shows what {name} did: "
+                        f"{r.what}{day} — {r.fact_type.step or r.fact_type.name} is not the "
+                        f"step by which the {act_words} takes effect, which is {effect}{then}")
+
+
 # ---------------------------------------------------------------- quotes
 
 def _quote_verdict(claim: ClaimLike, g: Gathered, catalog: EntityCatalog,
@@ -360,6 +429,11 @@ def judge_claim(claim: ClaimLike, sources: Sequence[SourceDocs], *, registry: Re
     g = gather(sources)
     if claim.kind == "quote":
         return _quote_verdict(claim, g, catalog, as_of)
+    outlets = cited_outlets(claim, registry)
+    if outlets:
+        # "reported by X": judged on X's reports alone (verify.verdicts.outlets)
+        return outlet_verdict(claim, sources, outlets, g, registry, as_of, judge_claim,
+                              catalog=catalog, entail=entail)
     slots = claim_slots(claim, catalog, as_of)
     cited = {c.source for c in claim.citations if c.source}
 
@@ -376,14 +450,25 @@ def judge_claim(claim: ClaimLike, sources: Sequence[SourceDocs], *, registry: Re
     view = view_claim(claim.text, slots, registry, catalog)
     types = fact_types_of(claim, registry)
     found = fact_findings(claim, view, primary, registry, catalog, as_of, types)
+    process = process_predicate(view, registry, types)
+    if process is not None:
+        found = _with_steps(claim, view, found, primary, registry, catalog, as_of, *process)
     members = tuple(getattr(claim, "members", ()) or ())
     if getattr(claim, "role", None) == "count" or members:
         counted = replace(view, countries=members or view.countries)
         by_subject = {k[1]: v for k, v in found.items() if k[0] == "treaty_action"}
         if members:
             found_m = fact_findings(claim, counted, primary, registry, catalog, as_of, types)
+            if process is not None:
+                found_m = _with_steps(claim, counted, found_m, primary, registry, catalog,
+                                      as_of, *process)
             by_subject = {k[1]: v for k, v in found_m.items() if k[0] == "treaty_action"}
         verdict = count_verdict(claim, counted.countries, claimed_count(slots), by_subject, as_of)
+        if verdict is not None:
+            return _with_note(verdict, note)
+    agent = agent_predicate(view, registry, types)
+    if agent is not None:
+        verdict = _agent_verdict(claim, view, primary, g.docs, registry, catalog, as_of, *agent)
         if verdict is not None:
             return _with_note(verdict, note)
     verdict = _fact_verdict(claim, view, found, registry, types, as_of)
