@@ -188,7 +188,7 @@ def _create_new(conn: Any) -> None:
 
     import verify.store.models  # noqa: F401  (the tables register on import)
 
-    SQLModel.metadata.create_all(conn)
+    SQLModel.metadata.create_all(conn, checkfirst=False)  # the database has no tables
     conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
                       "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"))
     conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"),
