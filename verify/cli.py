@@ -743,6 +743,15 @@ def _setup_logging() -> None:
 def main(argv: list[str] | None = None) -> None:
     from verify.redact import redact_text
 
+    if argv is None:
+        # The `verify` command (not main() called as a library): a young-generation
+        # collection every 50,000 allocations instead of 700. Importing the packages and
+        # loading the models make millions of objects that all stay alive, and the
+        # default thresholds rescanned them over and over (bench/check: a new check
+        # 0.1-0.15 s faster, the same peak RSS).
+        import gc
+
+        gc.set_threshold(50_000, 20, 100)
     _setup_logging()
     try:
         cli.main(args=argv, prog_name="verify", standalone_mode=True)
