@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
+from typing import Any
 
 # EntityRef lives in verify.entities (which no longer imports this module): re-exported here.
 from verify.entities import EntityCatalog, EntityRef, default_catalog
@@ -149,8 +150,9 @@ def _lexicon(langs: tuple[str, ...]) -> _MonthLexicon:
             for d in [package_dir("dateparser")] if d for lang in langs]
     key = (langs, _MONTHS, sorted(_INFLECTED), _EN_MONTH_ABBREVIATIONS,
            code_key(_build_lexicon), files_key(data))
-    full, short, full_re, any_re = cached_table(
+    stored: list[Any] = cached_table(
         "month-names-" + "-".join(langs), key, lambda: list(_build_lexicon(langs)))
+    full, short, full_re, any_re = stored
     return _MonthLexicon(full=full, short=short, full_re=full_re, any_re=any_re)
 
 

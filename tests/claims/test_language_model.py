@@ -107,3 +107,21 @@ def test_a_long_parse_tells_its_progress(monkeypatch):
     nlp.parse(text, "en", progress=lines.append)
     assert len(lines) == len(nlp.chunks(text, 1_000)) >= 3
     assert lines[-1] == f"claims: parsed {len(text):,}/{len(text):,} characters"
+
+
+def test_loading_the_pipeline_leaves_spacys_command_line_unloaded():
+    """spaCy's __init__ would import its CLI (typer, weasel, jinja2, httpx): the pipeline
+    loads and parses without any of it, and spacy.cli's modules still import on demand."""
+    code = ("import sys\n"
+            "from verify.claims.nlp import pipeline\n"
+            "doc = pipeline()('The minister said the vote passed.')\n"
+            "print([t.dep_ for t in doc])\n"
+            "print(sorted(m for m in ('typer', 'weasel', 'jinja2', 'httpx') if m in sys.modules))\n"
+            "import spacy.cli._util\n"
+            "print(spacy.cli._util.__file__.endswith('_util.py'))\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    deps, loaded, util = r.stdout.splitlines()
+    assert deps == "['det', 'nsubj', 'ROOT', 'det', 'nsubj', 'ccomp', 'punct']"
+    assert loaded == "[]"
+    assert util == "True"

@@ -7,6 +7,7 @@ Nothing imports spaCy until a claim is extracted from an English text: `import v
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -31,10 +32,45 @@ def pipeline() -> Language:
         if not _PIPELINE:
             if not (MODEL_DIR / "meta.json").exists():
                 raise VerifyError(f"{MODEL_DIR}: the English language model is missing")
+            _without_spacy_cli()
             import spacy
 
+            if not hasattr(spacy, "cli") and "spacy.cli" in sys.modules:
+                spacy.cli = sys.modules["spacy.cli"]  # type: ignore[attr-defined]  # as import does
             _PIPELINE.append(spacy.load(MODEL_DIR))
     return _PIPELINE[0]
+
+
+def _without_spacy_cli() -> None:
+    """spaCy 3.8's `__init__` imports its whole command-line package (typer, weasel,
+    jinja2, httpx with them) for one name, `spacy.info`. Before spaCy is first imported,
+    `spacy.cli` is put in place as an empty package over the real folder (each of its
+    modules still imports on demand) and `spacy.cli.info` as a module whose `info`
+    says it is not loaded here: 0.12 s of every extracting process, and an offline
+    check opens no HTTP library. Nothing is done if spaCy is already imported (a
+    library caller's own spaCy is left as it is)."""
+    import types
+    from importlib.util import find_spec
+
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules:
+        return
+    spec = find_spec("spacy")
+    if spec is None or not spec.submodule_search_locations:
+        return
+    folder = Path(next(iter(spec.submodule_search_locations))) / "cli"
+    if not (folder / "info.py").is_file():
+        return  # another layout than the pinned 3.8: import spaCy as it is
+    cli = types.ModuleType("spacy.cli")
+    cli.__path__ = [str(folder)]
+    cli.__package__ = "spacy.cli"
+    info = types.ModuleType("spacy.cli.info")
+
+    def _info(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("spacy.info: spaCy's command line is not loaded inside verify")
+
+    info.info = _info  # type: ignore[attr-defined]
+    sys.modules["spacy.cli"] = cli
+    sys.modules["spacy.cli.info"] = info
 
 
 def english(lang: str | None) -> bool:

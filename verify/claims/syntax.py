@@ -239,14 +239,15 @@ def mentions(doc: Doc, start: int, end: int) -> tuple[Mention, ...]:
         text = _clean_name(raw)
         if ent.label_ == "PER" and text.lower().rstrip(".") in _TITLE_STEMS:
             continue  # only a title ("Judge")
-        label = ent.label_
-        if label == "PER" and text.split()[-1:] and text.split()[-1].lower() in _PLACE_HEADS:
-            label = "LOC"  # "Harju County": no one's name ends in a place word
-        elif label == "PER" and text.split()[-1:] and text.split()[-1].lower() in _ORG_HEADS:
-            label = "ORG"
+        ent_label = str(ent.label_)
+        tail = text.split()[-1].lower() if text.split() else ""
+        if ent_label == "PER" and tail in _PLACE_HEADS:
+            ent_label = "LOC"  # "Harju County": no one's name ends in a place word
+        elif ent_label == "PER" and tail in _ORG_HEADS:
+            ent_label = "ORG"
         if text:
             s = ent.start_char + raw.find(text)
-            out.append(Mention(text, (s, s + len(text)), label))
+            out.append(Mention(text, (s, s + len(text)), ent_label))
             taken |= set(range(ent.start, last))
     span = doc.char_span(start, end, alignment_mode="expand")
     run: list[Token] = []
