@@ -551,3 +551,20 @@ def country_key(text: str) -> str | None:
         if ref.kind == "country":
             return ref.key
     return None
+
+
+def is_nationality(word: str) -> bool:
+    """An English word for a country's people or things ("Australian", "Chinese"), not
+    a country's own name ("Jordan", "Chad"): the catalog reads it as a country and no
+    country is called by it in English."""
+    if not any(e.kind == "country" for e in default_catalog().find(word, names=False,
+                                                                   lang="en")):
+        return False
+    return word.casefold() not in _english_country_names()
+
+
+@cache
+def _english_country_names() -> frozenset[str]:
+    """Every English country name, casefolded ("jordan", "poland", "united states")."""
+    return frozenset(name.casefold() for name, _code, _fuzzy, lang in _country_names()
+                     if lang == "en")

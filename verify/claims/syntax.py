@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from typing import TYPE_CHECKING
+
+from verify.entities import is_nationality
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -260,11 +261,11 @@ def mentions(doc: Doc, start: int, end: int) -> tuple[Mention, ...]:
         if run:
             # "Prime Minister Maret Kask": the name is what follows the office
             office = max((k for k, t in enumerate(run[:-1])
-                          if t.lower_.rstrip(".") in _OFFICES | _TITLE_STEMS), default=-1)
+                          if t.lower_.rstrip(".") in _OFFICE_WORDS), default=-1)
             if office >= 0 and len(run) - office - 1 >= 2:
                 run = run[office + 1 :]
             # "Australian Timothy Weeks": a nationality before a name is not part of it
-            while len(run) > 2 and _nationality(run[0].text):
+            while len(run) > 2 and is_nationality(run[0].text):
                 run = run[1:]
             words = [t.text for t in run]
             final = run[-1].lower_
@@ -288,27 +289,6 @@ def mentions(doc: Doc, start: int, end: int) -> tuple[Mention, ...]:
                 out.append(Mention(text, (run[0].idx, run[0].idx + len(text)), label))
             run = []
     return tuple(sorted(out, key=lambda m: m.span))
-
-
-def _nationality(word: str) -> bool:
-    """An English word for a country's people or things ("Australian", "Chinese"), not
-    a country's own name ("Jordan", "Chad"): the country catalog reads it as a country
-    and no country is called by it in English."""
-    from verify.entities import default_catalog
-
-    if not any(e.kind == "country" for e in default_catalog().find(word, names=False,
-                                                                   lang="en")):
-        return False
-    return word.casefold() not in _english_country_names()
-
-
-@cache
-def _english_country_names() -> frozenset[str]:
-    """Every English country name, casefolded ("jordan", "poland", "united states")."""
-    from verify.entities import _country_names
-
-    return frozenset(name.casefold() for name, _code, _fuzzy, lang in _country_names()
-                     if lang == "en")
 
 
 def _clean_name(text: str) -> str:
@@ -539,6 +519,7 @@ def _strip_article(words: str) -> str:
 
 
 _TITLE_STEMS = frozenset(w.rstrip(".") for w in _TITLE_WORDS)
+_OFFICE_WORDS = _OFFICES | _TITLE_STEMS  # what a name may follow in a run of capitals
 
 
 def _strip_title(name: str) -> str:
