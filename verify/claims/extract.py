@@ -15,10 +15,14 @@ from verify.slots import EntityRef, Slots
 if TYPE_CHECKING:
     from verify.claims.syntax import Clause
 
-# Direct quotations: “…”, „…”, «…», "…", ‘…’ (an apostrophe inside a word is no closing mark);
-# some newsrooms close “ with two apostrophes (“…’’ or “…'').
+# Some newsrooms close “ with two apostrophes (“…’’ or “…''): what a “ quotation
+# holds, and what closes it.
+_IN_DOUBLE = r"(?:(?!’’|'')[^”])"
+_CLOSE_DOUBLE = r"(?:”|’’|'')"
+# Direct quotations: “…”, „…”, «…», "…", ‘…’ (an apostrophe inside a word is no closing mark).
 _QUOTE = re.compile(
-    r"“(?P<a>(?:(?!’’|'')[^”])+)(?:”|’’|'')|„(?P<b>[^”“]+)[”“]|«(?P<c>[^»]+)»|(?<![\w])\"(?P<d>[^\"]+)\""
+    rf"“(?P<a>{_IN_DOUBLE}+){_CLOSE_DOUBLE}|„(?P<b>[^”“]+)[”“]|«(?P<c>[^»]+)»"
+    r"|(?<![\w])\"(?P<d>[^\"]+)\""
     r"|(?<![\w])‘(?P<e>(?:[^’]|’(?=[^\W\d_]))+)’(?![^\W\d_])"
 )
 _MIN_QUOTE_WORDS = 4  # shorter ones are scare quotes or terms: the so-called ‘peace’
@@ -185,7 +189,7 @@ class Reading:
 # Any quoted words, scare quotes and ASCII single quotes too: what someone said
 # ("called it 'a plan one expert would laugh at'") does not name the source.
 _ANY_QUOTED = re.compile(
-    r"“(?:(?!’’|'')[^”])*(?:”|’’|'')|„[^”“]*[”“]|«[^»]*»|(?<![\w])\"[^\"]*\""
+    rf"“{_IN_DOUBLE}*{_CLOSE_DOUBLE}|„[^”“]*[”“]|«[^»]*»|(?<![\w])\"[^\"]*\""
     r"|(?<![\w])‘[^’]*’(?![^\W\d_])"
     r"|(?<![\w])'[^']*'(?![^\W\d_])"
 )
