@@ -362,7 +362,7 @@ def _sentence_start(text: str, pos: int) -> bool:
 def _country_names() -> Iterable[tuple[str, str, bool, str]]:
     """(name, alpha-2, fuzzy, language) for every country in every catalog language ("" for
     names that belong to no one language)."""
-    from verify.cache import cached_table, code_key, files_key, package_dir
+    from verify.cache import cached_rows, code_key, files_key, package_dir
 
     # a pure function of pycountry's and babel's data: read once, kept on disk
     data = [d / "databases" / "iso3166-1.json" for d in [package_dir("pycountry")] if d]
@@ -371,12 +371,9 @@ def _country_names() -> Iterable[tuple[str, str, bool, str]]:
     data += [d / "locale-data" / f"{lang}.dat"
              for d in [package_dir("babel")] if d for lang in CATALOG_LANGUAGES]
     key = (CATALOG_LANGUAGES, code_key(_read_country_names), files_key(data))
-    # one string of "name\tcode\tfuzzy\tlanguage" lines: it loads faster than 10,000 tuples
-    lines = cached_table("country-names", key, lambda: "\n".join(
-        f"{name}\t{code}\t{int(fuzzy)}\t{lang}"
-        for name, code, fuzzy, lang in _read_country_names()))
-    for line in lines.split("\n") if lines else ():
-        name, code, fuzzy, lang = line.split("\t")
+    rows = cached_rows("country-names", key, lambda: (
+        (name, code, str(int(fuzzy)), lang) for name, code, fuzzy, lang in _read_country_names()))
+    for name, code, fuzzy, lang in rows:
         yield name, code, fuzzy == "1", lang
     for word, code in _DEMONYMS.items():
         yield word, code, False, ""

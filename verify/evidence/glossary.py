@@ -71,7 +71,7 @@ def _table(lang: str) -> dict[str, list[str]]:
     """foreign word (lower-cased) -> English words it glosses as, read from the
     dictionaries once and kept in the cache folder (verify/cache.py), keyed by
     their files: decompressing and splitting them took 0.3-0.5 s a process."""
-    from verify.cache import cached_table, code_key, files_key
+    from verify.cache import cached_rows, code_key, files_key
 
     iso = _ISO3.get(lang)
     if iso is None:
@@ -79,11 +79,9 @@ def _table(lang: str) -> dict[str, list[str]]:
     files = [folder() / f"freedict-{name}.{ext}" for name in (f"{iso}-eng", f"eng-{iso}")
              for ext in ("index", "dict.dz")]
     key = (lang, files_key(files), code_key(_build_table), code_key(_entries))
-    # one string of "word<TAB>gloss gloss" lines: it loads faster than 40,000 lists
-    lines = cached_table(f"glosses-{lang}", key, lambda: "\n".join(
-        f"{k}\t{' '.join(v)}" for k, v in _build_table(iso).items()))
-    return {k: v.split() for k, _, v in (line.partition("\t") for line in
-                                            lines.split("\n") if line)}
+    rows = cached_rows(f"glosses-{lang}", key, lambda: (
+        (k, " ".join(v)) for k, v in _build_table(iso).items()))
+    return {k: v.split() for k, v in rows}
 
 
 def _build_table(iso: str) -> dict[str, list[str]]:
