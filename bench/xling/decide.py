@@ -15,8 +15,10 @@ Finnish: the project's own pairs and their hand-written copies.
 
 Prints, per language: the corroborating rate on all true pairs and on those
 whose numbers, dates and names carry over (every numeral of the English
-sentence is in the foreign one, and it has at least one), and how the copies
-were judged (a corroborated copy is a failure).
+sentence is in the foreign one, and it has at least one), how the copies
+were judged (a corroborated copy is a failure), and how the English sentences
+were judged against another pair's foreign sentence (the next one; any verdict
+but `unverified` there is a failure, whatever the glosses let through).
 """
 
 from __future__ import annotations
@@ -106,6 +108,13 @@ def main() -> None:
         carry = Counter()
         copies: Counter[tuple[str, str]] = Counter()
         failures: list[str] = []
+        others: Counter[str] = Counter()
+        for i, (en, _foreign, _pert, _change) in enumerate(rows):
+            other = rows[(i + 1) % len(rows)][1]
+            label = judge_foreign(en, other, lang).label
+            others[label] += 1
+            if label != "unverified" and len(failures) < 5:
+                failures.append(f"another pair's sentence {label}: {en[:60]} / {other[:60]}")
         for en, foreign, pert, change in rows:
             f = judge_foreign(en, foreign, lang)
             true[f.label] += 1
@@ -117,7 +126,7 @@ def main() -> None:
             g = judge_foreign(en, pert, lang)
             copies[(change, g.label)] += 1
             if g.label == "corroborated" and len(failures) < 5:
-                failures.append(f"{change}: {pert[:90]}")
+                failures.append(f"corroborated copy, {change}: {pert[:90]}")
         n, nc = sum(true.values()), sum(carry.values())
         print(f"{lang}: pairs without a copy: {sum(1 for r in rows if r[2] is None)}")
         print(f"{lang}: true pairs {n}: corroborated {true['corroborated'] / n:.3f}, "
@@ -130,8 +139,10 @@ def main() -> None:
                 print(f"    copies with a {change} changed ({sum(c.values())}): "
                       f"corroborated {c['corroborated']}, contradicted {c['contradicted']}, "
                       f"unverified {c['unverified']}")
+        print(f"    another pair's sentence ({sum(others.values())}): corroborated "
+              f"{others['corroborated']}, contradicted {others['contradicted']}")
         for x in failures:
-            print("    CORROBORATED COPY", x)
+            print("    FAILURE", x)
     print(f"{time.perf_counter() - t0:.1f}s; load after: {os.getloadavg()}")
 
 

@@ -105,3 +105,32 @@ def test_a_quote_rendered_sentence_for_sentence_is_translated_and_a_partial_one_
     part = translated_quote("Our defence budget will grow in the face of an existential "
                             "threat from the east.", own)
     assert part is not None and part.reason == "paraphrase_not_quote", part
+
+
+needs_ru = pytest.mark.skipif(not glossary.available("ru"),
+                              reason="no Russian glossary: apt-get install dict-freedict-pol-rus "
+                                     "dict-freedict-pol-eng")
+
+_COAST = "The city council approved a plan in 2019 to protect the coast of Crimea."
+
+
+@needs_pl
+def test_a_name_translated_word_for_word_is_the_claims_name():
+    # "Crimea" is "Krym" in Polish: met through its gloss, not its spelling
+    f = judge_foreign(_COAST, "Rada miasta zatwierdziła w 2019 r. plan ochrony wybrzeża Krymu.",
+                      "pl")
+    assert f.label == "corroborated" and "entity:Crimea" in f.agreements, f
+    g = judge_foreign(_COAST, "Rada miasta zatwierdziła w 2019 r. plan ochrony wybrzeża "
+                              "Kaukazu.", "pl")
+    assert g.label == "unverified" and "does not give Crimea" in g.detail, g
+
+
+@needs_ru
+def test_russian_words_are_met_through_the_polish_pivot():
+    f = judge_foreign(_COAST, "В 2019 году городской совет утвердил план защиты побережья "
+                              "Крыма.", "ru")
+    assert f.label == "corroborated", f
+    assert {"council", "plan", "coast"} <= set(f.glossed), f.glossed
+    g = judge_foreign(_COAST, "В 2018 году городской совет утвердил план защиты побережья "
+                              "Крыма.", "ru")
+    assert g.label != "corroborated", g

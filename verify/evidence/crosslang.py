@@ -155,6 +155,17 @@ def content_words(claim: str) -> list[str]:
     return out
 
 
+def _name_glossed(name: str, passage: str, lang: str) -> bool:
+    """Whether a name is translated in the passage word for word: "Crimea" as
+    "Krymie", "Election Day" as "dniem wyborów", "UN" as "ONZ", each of its
+    words met through the passage's lemmas and glosses."""
+    parts = [w for w in words(name) if w not in STOPWORDS and not any(c.isdigit() for c in w)]
+    if not parts:
+        return False
+    forms = glossed_forms(passage, lang)
+    return all(_english_forms(w) & forms for w in parts)
+
+
 def glossed(claim: str, passage: str, lang: str) -> tuple[list[str], list[str]]:
     """(found, missing): the claim's content words the passage carries in its language."""
     forms = glossed_forms(passage, lang)
@@ -279,7 +290,8 @@ def judge_foreign(claim: str, passage: str, lang: str, *, claim_slots: Slots | N
         pkeys |= {k for e in ps.entities for k in catalog.expand(e.key)}
     pnames = {_name_key(w) for w in _NAME.findall(passage)}
     for e in cs.entities:
-        if e.key in pkeys or any(_name_key(w) in pnames for w in e.text.split()):
+        if (e.key in pkeys or any(_name_key(w) in pnames for w in e.text.split())
+                or _name_glossed(e.text, passage, lang)):
             agreements.append(f"entity:{e.text}")
         else:
             missing.append(e.text)

@@ -6,7 +6,13 @@ dict-freedict-eng-pol dict-freedict-eng-fin dict-freedict-eng-rus`): each is an
 index (headword, offset and length in base64) and a dictzip file (a gzip
 stream) whose entries begin with the headword line and then the translations.
 The X-English dictionaries are read forwards, the English-X ones backwards
-(each translation gives its English headword). Like WordNet, they are
+(each translation gives its English headword). A language whose own English
+dictionaries are thin (FreeDict's English-Russian has 1,699 headwords) is also
+glossed through a pivot: Russian words through their Polish translations
+(`dict-freedict-pol-rus`, WikDict, 26,517 headwords) and those words' English
+glosses. A pivot gloss is a translation of a translation, so it only widens
+which content words can be met; numbers, dates, names and negation are still
+checked on the passage itself. Like WordNet, the dictionaries are
 optional: where none is installed for a language, `available(lang)` is False
 and a cross-language verdict says its words could not be checked. The folder is
 `/usr/share/dictd`, or `$VERIFY_FREEDICT`.
@@ -24,6 +30,9 @@ from functools import cache
 from pathlib import Path
 
 _ISO3 = {"pl": "pol", "ru": "rus", "uk": "ukr", "fi": "fin"}
+# Languages glossed through another one's English glosses as well as their own.
+_PIVOTS = {"rus": ("pol",)}
+_ISO1 = {v: k for k, v in _ISO3.items()}
 _B64 = {c: i for i, c in enumerate(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
 _PRON = re.compile(r"\s*/[^/]*/\s*|\s*<[^>]*>\s*")
@@ -76,25 +85,48 @@ def _table(lang: str) -> dict[str, list[str]]:
     iso = _ISO3.get(lang)
     if iso is None:
         return {}
-    files = [folder() / f"freedict-{name}.{ext}" for name in (f"{iso}-eng", f"eng-{iso}")
-             for ext in ("index", "dict.dz")]
-    key = (lang, files_key(files), code_key(_build_table), code_key(_entries))
+    names = [f"{iso}-eng", f"eng-{iso}"]
+    for pivot in _PIVOTS.get(iso, ()):
+        names += [f"{pivot}-eng", f"eng-{pivot}", f"{iso}-{pivot}", f"{pivot}-{iso}"]
+    files = [folder() / f"freedict-{name}.{ext}" for name in names for ext in ("index", "dict.dz")]
+    key = (lang, files_key(files), code_key(_build_table), code_key(_translations),
+           code_key(_entries))
     rows = cached_rows(f"glosses-{lang}", key, lambda: (
         (k, " ".join(v)) for k, v in _build_table(iso).items()))
     return {k: v.split() for k, v in rows}
 
 
-def _build_table(iso: str) -> dict[str, list[str]]:
+def _translations(source: str, target: str) -> dict[str, set[str]]:
+    """source-language word -> the target-language words it translates to, from
+    the source-target dictionary read forwards and the target-source one read
+    backwards (only its one-word translations: a word translated by a phrase
+    does not gloss as the phrase's head)."""
     table: dict[str, set[str]] = {}
-    for head, translations in _entries(f"{iso}-eng"):
+    for head, translations in _entries(f"{source}-{target}"):
         for t in translations:
             table.setdefault(head, set()).update(w.casefold() for w in _WORD.findall(t))
-    for head, translations in _entries(f"eng-{iso}"):
-        english = {w.casefold() for w in _WORD.findall(head)}
+    for head, translations in _entries(f"{target}-{source}"):
+        theirs = {w.casefold() for w in _WORD.findall(head)}
         for t in translations:
             words = _WORD.findall(t)
             if len(words) == 1:  # a one-word translation: that word glosses as the headword
-                table.setdefault(words[0].casefold(), set()).update(english)
+                table.setdefault(words[0].casefold(), set()).update(theirs)
+    return table
+
+
+def _build_table(iso: str) -> dict[str, list[str]]:
+    table = _translations(iso, "eng")
+    for pivot in _PIVOTS.get(iso, ()):
+        from verify.evidence.language import stopwords
+
+        via = _translations(pivot, "eng")
+        # A function word of the pivot ("i", 'and', whose entry lists the letter's
+        # senses too) is no translation to go through.
+        skip = stopwords(_ISO1[pivot])
+        for word, middle in _translations(iso, pivot).items():
+            english = set().union(*(via.get(m, ()) for m in middle - skip))
+            if english:
+                table.setdefault(word, set()).update(english)
     return {k: sorted(v) for k, v in table.items()}
 
 
