@@ -134,3 +134,28 @@ def test_russian_words_are_met_through_the_polish_pivot():
     g = judge_foreign(_COAST, "В 2018 году городской совет утвердил план защиты побережья "
                               "Крыма.", "ru")
     assert g.label != "corroborated", g
+
+
+def test_a_transliterated_name_meets_its_english_spelling_by_its_consonants():
+    from verify.evidence.crosslang import name_keys, skeleton_meets
+
+    # vowels a transliteration spells otherwise, an inflected ending, w/v and c/k
+    for english, foreign in [("Fallon", "Майкл Фэллон сказал"), ("Clyde", "верфи Клайда"),
+                             ("Campbell", "с Кэмпбеллом"), ("Wolmar", "Кристиан Вольмар"),
+                             ("Olney", "Сара Олни")]:
+        assert skeleton_meets(english, name_keys(foreign)), (english, foreign)
+    # other consonants, or two consonants that begin otherwise, are another name
+    for english, foreign in [("Fallon", "Майкл Фелтон"), ("Olney", "Сара Элни"),
+                             ("Campbell", "с Кэмпом")]:
+        assert not skeleton_meets(english, name_keys(foreign)), (english, foreign)
+    # a name is a capitalised word: "о фэллоне" in lower case is not one
+    assert not skeleton_meets("Fallon", name_keys("о фэллоне"))
+
+
+def test_a_country_is_met_by_its_catalogued_names_not_by_its_consonants():
+    # "Latvia" and "Литвы" (Lithuania's genitive) share l-t-v
+    passage = "В 2025 году Сейм Литвы проголосовал за выход из конвенции."
+    latvia = judge_foreign("Latvia voted in 2025 to leave the convention.", passage, "ru")
+    assert "entity:Latvia" not in latvia.agreements and "does not give Latvia" in latvia.detail
+    lithuania = judge_foreign("Lithuania voted in 2025 to leave the convention.", passage, "ru")
+    assert "entity:Lithuania" in lithuania.agreements, lithuania

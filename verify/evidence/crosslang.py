@@ -108,6 +108,59 @@ def _name_key(word: str) -> str:
     return translit(word)[:4]
 
 
+# Spellings one sound takes in English and in a transliteration ("ph"/"f",
+# "ck"/"k", "dzh"/"j"), applied in order, before the vowels are dropped.
+_SOUNDS = (("dzh", "j"), ("sch", "sh"), ("kh", "h"), ("ph", "f"), ("ck", "k"), ("x", "ks"),
+           ("c", "k"), ("q", "k"), ("w", "v"), ("h", ""))
+
+
+@lru_cache(maxsize=65536)
+def skeleton(word: str) -> str:
+    """A name's consonants, spelled one way, doubled ones once: "Fallon" and
+    "Фэллон" are both "fln", "Clyde" and "Клайда" "kld", "Wolmar" and "Вольмар"
+    "vlmr". Names meet by it across scripts where a transliteration's vowels
+    differ from the English spelling's."""
+    s = translit(word)
+    for a, b in _SOUNDS:
+        s = s.replace(a, b)
+    s = re.sub(r"[aeiouy'\W\d_]", "", s)
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+# Entity keys made from a name's own words, for names in no catalog.
+_UNCATALOGUED = frozenset({"person", "org", "place"})
+
+
+def name_keys(text: str) -> frozenset[str]:
+    """What names a text writes can be met by: each capitalised word's skeleton,
+    after the first letter of its transliteration ("o:ln" for "Олни")."""
+    out = set()
+    for w in _NAME.findall(text):
+        if w[:1].isupper():
+            k = skeleton(w)
+            if k:
+                out.add(f"{translit(w)[:1]}:{k}")
+    return frozenset(out)
+
+
+def skeleton_meets(name: str, keys: frozenset[str]) -> bool:
+    """Whether a name's skeleton is among a passage's `name_keys`: the same
+    consonants, or those with one more at the end (an inflection: "Кэмпбеллом");
+    a name of two consonants only where both spellings begin with the same
+    letter ("Olney" / "Олни"), and none of fewer."""
+    k = skeleton(name)
+    if len(k) < 2:
+        return False
+    first = translit(name)[:1]
+    for key in keys:
+        f, p = key.split(":", 1)
+        if len(k) >= 3 and (p == k or (len(p) == len(k) + 1 and p.startswith(k))):
+            return True
+        if len(k) == 2 and p == k and f == first:
+            return True
+    return False
+
+
 # ---------------------------------------------------------------- glossed words
 
 
@@ -289,8 +342,14 @@ def judge_foreign(claim: str, passage: str, lang: str, *, claim_slots: Slots | N
     if catalog is not None:
         pkeys |= {k for e in ps.entities for k in catalog.expand(e.key)}
     pnames = {_name_key(w) for w in _NAME.findall(passage)}
+    pkeys_spelt = name_keys(passage)
     for e in cs.entities:
-        if (e.key in pkeys or any(_name_key(w) in pnames for w in e.text.split())
+        # A catalogued name (a country, a registry entity) is met by the names the
+        # catalog gives it in the passage's language, never by its consonants:
+        # "Latvia" and "Литвы" (Lithuania) share them.
+        spelt = e.key.split(":", 1)[0] in _UNCATALOGUED and any(
+            skeleton_meets(w, pkeys_spelt) for w in e.text.split() if w[:1].isupper())
+        if (e.key in pkeys or any(_name_key(w) in pnames for w in e.text.split()) or spelt
                 or _name_glossed(e.text, passage, lang)):
             agreements.append(f"entity:{e.text}")
         else:
