@@ -73,5 +73,8 @@ def test_article_yields_its_expected_claims(folder, registry):
             assert [c.role for c in kids] == exp["children"], where
             for text in exp.get("child_texts", []):
                 assert text in [c.text for c in kids], (where, [c.text for c in kids])
+            for text, refs in exp.get("child_references", []):
+                kid = next(c for c in kids if c.text == text)
+                assert [list(r) for r in kid.references] == refs, (where, kid.references)
             for kid in kids:  # a part's span covers the words it came from
                 assert claim.span[0] <= kid.span[0] < kid.span[1] <= claim.span[1], where

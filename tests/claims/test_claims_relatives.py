@@ -73,12 +73,22 @@ def test_an_uncheckable_main_clause_is_not_a_part(registry):
         ("relative", "The old bridge opened in 1932.")]
 
 
+def test_a_clause_stating_a_fact_without_names_or_numbers_is_a_part(registry):
+    # "met behind closed doors" can be checked though it names nothing: the real
+    # articles' annotations count such clauses as statements of their own
+    _, cs = claims_of("The committee, which met behind closed doors, approved the plan in 2020.",
+                      registry)
+    _, kids = parts(cs, "The committee")
+    assert sorted(c.text for c in kids) == [
+        "The committee approved the plan in 2020.", "The committee met behind closed doors."]
+
+
 def test_clauses_that_are_not_split(registry):
     for text in (
         # restrictive: no comma before the pronoun
         "The bridge which opened in 2003 carries cars from Lisbon to Almada.",
-        # nothing checkable in the clause
-        "The committee, which met behind closed doors, approved the plan in 2020.",
+        # a clause too short to state anything of its own
+        "The committee, which resigned, approved the plan in 2020.",
         # the clause is about the whole sentence, not a noun phrase
         "Prices rose sharply, which worried investors in 2021.",
         # an object clause with no reporting verb: no safe place for the antecedent

@@ -388,7 +388,8 @@ def _child(parent: _Draft, part: Part, offset: int, lang: str | None, catalog: E
         else parent.speaker,
         members=tuple(m.key for m in part.members) if part.role == "count" else (),
         clause=parent.clause, sourced=parent.sourced or part.speaker is not None,
-        references=parent.references if part.span[0] == 0 else (),
+        references=parent.references if part.span[0] == 0 else _opening_references(
+            parent.references, part.text),
     )
     child.citations.extend(c for c in parent.citations if not c.inferred)
     if part.speaker is not None:
@@ -398,6 +399,15 @@ def _child(parent: _Draft, part: Part, offset: int, lang: str | None, catalog: E
         child.speaker_entities = tuple(e.key for e in catalog.find(part.speaker, names=False))
     _add_mentions(child, part.text, resolver)
     return child
+
+
+def _opening_references(references: tuple[tuple[str, str | None], ...], text: str
+                        ) -> tuple[tuple[str, str | None], ...]:
+    """The parent's references a later part opens with: "It said …", the second part of
+    "It did not reveal … and said …", stands on the same "it"."""
+    first = re.match(r"\W*(\w+)", text)
+    word = first.group(1).casefold() if first else ""
+    return tuple((p, r) for p, r in references if p.casefold() == word)
 
 
 def _outlet_attributions(attributions: tuple[Attribution, ...], resolver: SourceResolver

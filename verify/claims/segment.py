@@ -42,7 +42,7 @@ def split_sentences(text: str, lang: str | None = None) -> tuple[tuple[int, int]
     """Sentence spans in `text` (stripped of surrounding whitespace), in order."""
     seg = _segmenter((lang or "en").split("-")[0].lower())
     spans: list[tuple[int, int]] = []
-    for p_start, p_end in _paragraphs(text):
+    for p_start, p_end in paragraphs(text):
         para = text[p_start:p_end]
         pieces: list[tuple[int, int]] = []
         cursor = 0
@@ -61,7 +61,7 @@ def split_sentences(text: str, lang: str | None = None) -> tuple[tuple[int, int]
     return tuple(spans)
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
+def paragraphs(text: str) -> list[tuple[int, int]]:
     """Blocks separated by blank lines; a single line break ends a block only after a full stop."""
     out: list[tuple[int, int]] = []
     start = 0

@@ -47,11 +47,15 @@ ROLE_NOUNS = frozenset((
     "scientist", "scientists", "researcher", "researchers", "worker", "workers", "voter",
     "voters", "protester", "protesters", "user", "users", "agent", "agents", "investigator",
     "investigators", "prosecutor", "prosecutors", "supporter", "supporters", "man", "woman",
+    "proponent", "proponents", "opponent", "opponents", "advocate", "advocates", "skeptics",
+    "sceptics",
 ))
 _PERSONAL = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 _THING = frozenset(("it", "its"))
 _GROUP = frozenset(("they", "them", "their"))
 _DEMONSTRATIVE = frozenset(("this", "that", "these", "those"))
+# subject pronouns whose referent a claim records (its leading reference)
+_LEADING = frozenset(("he", "she", "it", "they"))
 _TITLES_M = frozenset(("mr", "mr.", "sir", "lord", "king", "prince"))
 _TITLES_F = frozenset(("ms", "ms.", "mrs", "mrs.", "miss", "lady", "queen", "princess", "dame"))
 _TITLE_WORDS = frozenset((
@@ -208,6 +212,7 @@ _ORG_HEADS = frozenset((
     "organisation", "police", "army", "force", "forces", "government", "administration",
     "house", "senate", "congress", "parliament", "news", "times", "post", "journal", "center",
     "centre", "school", "service", "network", "league", "club", "fund", "board", "bureau",
+    "authority",
 ))
 _PLACE_HEADS = frozenset(("county", "city", "state", "province", "region", "district", "river",
                           "island", "islands", "valley", "mountains", "sea", "ocean", "bay",
@@ -264,8 +269,11 @@ def mentions(doc: Doc, start: int, end: int) -> tuple[Mention, ...]:
                           if t.lower_.rstrip(".") in _OFFICE_WORDS), default=-1)
             if office >= 0 and len(run) - office - 1 >= 2:
                 run = run[office + 1 :]
-            # "Australian Timothy Weeks": a nationality before a name is not part of it
-            while len(run) > 2 and is_nationality(run[0].text):
+            # "Australian Timothy Weeks": a nationality before a person's name is not part
+            # of it; it is of an organisation's or a place's ("Bulgarian Civil Aviation
+            # Authority")
+            while len(run) > 2 and is_nationality(run[0].text) and \
+                    run[-1].lower_ not in _ORG_HEADS | _PLACE_HEADS:
                 run = run[1:]
             words = [t.text for t in run]
             final = run[-1].lower_
@@ -492,8 +500,11 @@ def _speaker_from(head: Token, text: str, found: tuple[Mention, ...], tracker: T
                               _title_gender(text, people[0].span[0]))
         return Speaker(name, span, True, False)
     head_noun = head.lower_
-    role = head_noun in ROLE_NOUNS or head.lemma_.lower() in ROLE_NOUNS
     proper = head.pos_ == "PROPN" or head.tag_.startswith("NNP")
+    # a role word that is a name's head ("the Civil Aviation Authority") names the body
+    role = (head_noun in ROLE_NOUNS or head.lemma_.lower() in ROLE_NOUNS) and not (
+        proper and head.text[:1].isupper() and head.i > head.sent.start
+        and head.doc[head.i - 1].text[:1].isupper())
     places = [m for m in ents if m.label == "LOC" and m.span[0] <= head.idx < m.span[1]]
     if places and proper:
         # A place does not speak: the NER took a name for one ("Noem tweeted"); a country
@@ -541,7 +552,14 @@ def _title_gender(text: str, pos: int) -> str | None:
 
 
 def _root(sent: Span) -> Token:
-    return sent.root
+    """The head of the sentence's largest tree: a claim's sentence may hold more than one
+    of the parser's ("VARNA, Bulgaria (Reuters)" | "- The Authority said …"), and its
+    main clause is the one that covers most of it."""
+    roots = [t for t in sent if t.head.i == t.i or not sent.start <= t.head.i < sent.end]
+    if len(roots) <= 1:
+        return sent.root
+    return max(roots, key=lambda t: (sum(1 for x in t.subtree if sent.start <= x.i < sent.end),
+                                     -t.i))
 
 
 def leading_reference(sent: Span, quote: tuple[int, int] | None, tracker: Tracker
@@ -680,8 +698,13 @@ def coordination(sent: Span, quote: tuple[int, int] | None) -> tuple[Piece, ...]
             subj_toks = [x for x in toks if sspan[0] <= x.idx < sspan[1]]
         else:
             subj_toks = _np_before(v, sent.start)
-        if subj_toks and all(x.pos_ == "PRON" for x in subj_toks):
-            continue  # "… he tried …, but failed": the part would stand on a pronoun
+        if subj_toks and all(x.pos_ == "PRON" for x in subj_toks) and not (
+                len(subj_toks) == 1 and _opens(sent, subj_toks[0])
+                and subj_toks[0].lower_ in _LEADING):
+            # "… he tried …, but failed": the part would stand on a pronoun the claim does
+            # not resolve; the sentence's own first word ("It did not reveal … and said …")
+            # is its leading reference, resolved or flagged, and both parts share it
+            continue
         if any(x.tag_ in ("VBD", "VBZ", "VBP") and x.i > verbs[0].i and x.i > 0
                and x.doc[x.i - 1].text == "," for x in left):
             continue  # "bought …, borrowed …, and had planned": a list of verb phrases
@@ -722,6 +745,12 @@ def coordination(sent: Span, quote: tuple[int, int] | None) -> tuple[Piece, ...]
             continue
         return (first, second)
     return ()
+
+
+def _opens(sent: Span, tok: Token) -> bool:
+    """Whether `tok` is the sentence's first word."""
+    first = next((t for t in sent if not t.is_punct and not t.is_space), None)
+    return first is not None and first.i == tok.i
 
 
 def _right_before(subj: list[Token], left: list[Token]) -> bool:
@@ -811,14 +840,14 @@ def subordinate(sent: Span, quote: tuple[int, int] | None) -> tuple[Piece, ...]:
             sub = [t for t in verb.subtree if p.i <= t.i < stop]
             if len(sub) != stop - p.i:
                 continue  # the parse does not make the clause one piece: leave it whole
-            if root.i in {t.i for t in sub} or not any(
-                    t.like_num or t.pos_ == "PROPN" or t.ent_type_ for t in sub):
-                continue  # the clause swallows the sentence, or says nothing checkable
+            if root.i in {t.i for t in sub} or sum(not t.is_punct for t in sub) < 3:
+                continue  # the clause swallows the sentence, or is too short to state anything
             noun = doc[tok.i - 2] if comma else doc[tok.i - 1]
             if noun.pos_ not in ("NOUN", "PROPN", "NUM"):
                 continue
             ante = noun_phrase(noun)
-            ante = (ante[0], min(ante[1], doc[tok.i - 1].idx))
+            # the antecedent ends with its noun (", which": before the comma)
+            ante = (ante[0], min(ante[1], noun.idx + len(noun.text)))
             ante_words = doc_text(doc)[ante[0]:ante[1]]
             if p.lower_ == "whose":
                 words = [t for t in sub if t.i != p.i]
