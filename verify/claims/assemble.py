@@ -162,6 +162,8 @@ def extract_claims(article: Article, registry: Registry,
                 speech = Speech(previous.speaker, True, None)
                 anonymous_speaker = previous.anonymous
             clause = syntax.clause(sent, q_abs)
+            if reading.prediction and not syntax.predicts(sent, q_abs):
+                reading = replace(reading, prediction=False)  # "until X could be told"
             syntax.observe(sent, q_abs, found, tracker)
         else:
             speech = find_speaker(sentence, slots.entities, quote, last_person)

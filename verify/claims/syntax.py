@@ -626,6 +626,37 @@ def observe(sent: Span, quote: tuple[int, int] | None, found: tuple[Mention, ...
         tracker.last_thing = words
 
 
+# The words of verify.claims.extract's prediction cues that stand alone as a token.
+_PREDICTION_WORDS = frozenset(("could", "might", "may", "likely", "unlikely", "potentially",
+                               "possibly", "perhaps", "probably", "expected", "set"))
+
+
+def predicts(sent: Span, quote: tuple[int, int] | None) -> bool:
+    """Whether a prediction cue ("could", "likely", "expected to") bears on what the
+    sentence asserts or reports: its main clause, a clause joined to it by "and", or
+    what a speech verb reports ("warned that the move could …"); not a clause inside
+    a noun phrase or an adverbial ("… the names of those killed until next of kin
+    could be told")."""
+    root = _root(sent)
+    mains = {root.i}
+    for c in root.children:
+        if c.dep_ in ("conj", "ccomp", "xcomp", "parataxis"):
+            mains.add(c.i)
+            mains |= {x.i for x in c.children if x.dep_ in ("conj", "xcomp")}
+    for tok in sent:
+        if _in(quote, tok.idx) or tok.lower_ not in _PREDICTION_WORDS:
+            continue
+        if tok.lower_ == "may" and tok.text != "may":
+            continue  # "May" is a month or a name (the cue is case-sensitive there)
+        if tok.lower_ in ("expected", "set") and not any(
+                c.dep_ == "xcomp" for c in tok.children):
+            continue  # "expected to …", "set to …": only with the infinitive
+        head = tok.head if tok.dep_ in ("aux", "advmod", "aux:pass") else tok
+        if head.i in mains:
+            return True
+    return False
+
+
 def clause(sent: Span, quote: tuple[int, int] | None) -> Clause:
     toks = [t for t in sent if not _in(quote, t.idx)]
     finite = any(t.pos_ in ("VERB", "AUX") or t.tag_[:2] in ("VB", "MD") for t in sent)
@@ -690,6 +721,11 @@ def coordination(sent: Span, quote: tuple[int, int] | None) -> tuple[Piece, ...]
         after = rest[1] if rest[0].tag_ == "RB" and len(rest) > 1 else rest[0]
         if after.dep_ == "conj" and after.head.i < t.i and after.head.pos_ in ("VERB", "AUX"):
             v = after.head  # unless the parse says which verb the second one joins
+            if any(is_speech_verb(a) for a in v.ancestors):
+                # "Both sides said they hoped the swap could lead … and begin …": the
+                # second verb is part of what was said; a part without "said" would
+                # assert it
+                continue
         if v.dep_.startswith("aux") or v.dep_ == "cop":
             v = v.head
         sv = next((c for c in v.children if c.dep_ in _SUBJECTS), None)
@@ -762,7 +798,7 @@ def _right_before(subj: list[Token], left: list[Token]) -> bool:
             continue
         if x.pos_ in ("VERB", "AUX"):
             return True
-        if x.tag_ not in ("RB", ",", "MD") and not x.is_punct:
+        if x.tag_ not in ("RB", "RBR", "RBS", ",", "MD") and not x.is_punct:
             return False
     return False
 
@@ -981,7 +1017,8 @@ def _piece(tokens: list[Token]) -> Piece | None:
     out = re.sub(r"\s+([,.;:!?])", r"\1", out)
     out = re.sub(r"\s+", " ", out).strip(" ,;:—–-")
     out = out[:1].upper() + out[1:]
-    if out and out[-1] not in ".!?\"”’":
-        out += "."
+    if out and (out[-1] not in ".!?\"”’" or (
+            out[-1] in "\"”’" and len(out) > 1 and out[-2] not in ".!?,")):
+        out += "."  # a name in quotation marks ends no sentence: ‘… the name “CCHQ Press”.’
     span = (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
     return Piece(out, span)
