@@ -159,3 +159,17 @@ def test_a_country_is_met_by_its_catalogued_names_not_by_its_consonants():
     assert "entity:Latvia" not in latvia.agreements and "does not give Latvia" in latvia.detail
     lithuania = judge_foreign("Lithuania voted in 2025 to leave the convention.", passage, "ru")
     assert "entity:Lithuania" in lithuania.agreements, lithuania
+
+
+def test_an_international_word_meets_its_spelling_in_another_script():
+    from verify.evidence.crosslang import glossed
+
+    found, _ = glossed("The president praised the interface.",
+                       "Президента впечатлил новый интерфейс.", "ru")
+    assert {"president", "interface"} <= set(found), found
+    # a short word's consonants are shared by unrelated words ("rate" / "рот",
+    # mouth): not met that way; nor a word with other consonants
+    from verify.evidence.crosslang import _cognate, _cognate_keys
+
+    assert not _cognate("rate", _cognate_keys("рот"))
+    assert not _cognate("presenter", _cognate_keys("президента"))

@@ -111,7 +111,8 @@ def _name_key(word: str) -> str:
 # Spellings one sound takes in English and in a transliteration ("ph"/"f",
 # "ck"/"k", "dzh"/"j"), applied in order, before the vowels are dropped.
 _SOUNDS = (("dzh", "j"), ("sch", "sh"), ("kh", "h"), ("ph", "f"), ("ck", "k"), ("x", "ks"),
-           ("c", "k"), ("q", "k"), ("w", "v"), ("h", ""))
+           ("ce", "se"), ("ci", "si"), ("cy", "sy"), ("c", "k"), ("q", "k"), ("w", "v"),
+           ("z", "s"), ("h", ""))
 
 
 @lru_cache(maxsize=65536)
@@ -225,12 +226,34 @@ def glossed(claim: str, passage: str, lang: str) -> tuple[list[str], list[str]]:
     # Only a name (capitalised past the sentence's first word) is met by its spelling.
     names = {w.casefold() for w in _NAME.findall(claim)[1:] if w[:1].isupper()}
     found, missing = [], []
+    cognates = _cognate_keys(passage)
     for w in content_words(claim):
-        if _english_forms(w) & forms or (w in names and "name:" + _name_key(w) in forms):
+        if _english_forms(w) & forms or (w in names and "name:" + _name_key(w) in forms) \
+                or _cognate(w, cognates):
             found.append(w)
         else:
             missing.append(w)
     return found, missing
+
+
+# A content word met by its consonants must be this long: shorter skeletons are
+# shared by unrelated words.
+MIN_COGNATE = 4
+
+
+@lru_cache(maxsize=16384)
+def _cognate_keys(passage: str) -> frozenset[str]:
+    return frozenset(k for w in words(passage) if len(k := skeleton(w)) >= MIN_COGNATE)
+
+
+def _cognate(word: str, keys: frozenset[str]) -> bool:
+    """An international word written in the passage's script ("president" /
+    "президента", "interface" / "interfejsu"): the same consonants, or those and
+    one more (an inflection)."""
+    k = skeleton(word)
+    if len(k) < MIN_COGNATE:
+        return False
+    return k in keys or any(len(p) == len(k) + 1 and p.startswith(k) for p in keys)
 
 
 # "without" / "bez" / "без" / "ilman" deny a noun, not the clause: they do not
