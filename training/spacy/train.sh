@@ -7,6 +7,9 @@
 # the parser on EWT test and NER on UNER English-PUD for the model card.
 # Each run is one seeded session (spaCy's trainer does not resume its optimiser); a stopped run
 # keeps model-best/model-last as checkpoints: assemble.py takes them, or pass STEP=assemble.
+# STEP=continue trains the parser stack on from a trained pipeline (SOURCE, default the shipped
+# verify/models/en_news; parser-continue.cfg: its weights and labels, a fresh optimiser, the
+# lemmatizer trained afresh) and keeps that pipeline's NER; then assembles and evaluates.
 set -eu
 WORK=${1:?scratch folder}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -24,6 +27,15 @@ if [ "$STEP" = all ]; then
   P2=$!
   wait $P1
   wait $P2
+fi
+if [ "$STEP" = continue ]; then
+  SOURCE=${SOURCE:-"$ROOT/verify/models/en_news"}
+  [ -d "$C" ] || "$PY" "$ROOT/training/spacy/prepare.py" "$WORK"
+  mkdir -p "$WORK/ner"
+  [ -d "$WORK/ner/model-best" ] || cp -r "$SOURCE" "$WORK/ner/model-best"
+  "$PY" -m spacy train "$ROOT/training/spacy/parser-continue.cfg" --output "$WORK/parser" \
+      --paths.train "$C/ewt-train.spacy" --paths.dev "$C/ewt-dev.spacy" \
+      --paths.source "$SOURCE" > "$WORK/parser.log" 2>&1
 fi
 "$PY" "$ROOT/training/spacy/assemble.py" "$WORK" "$ROOT/verify/models/en_news"
 "$PY" "$ROOT/training/spacy/evaluate.py" "$WORK" "$ROOT/verify/models/en_news"

@@ -110,9 +110,27 @@ def parse(text: str, lang: str | None,
         done += len(batch)
         if progress is not None and len(text) > CHUNK_CHARS:
             progress(f"claims: parsed {done:,}/{len(text):,} characters")
-    if len(pieces) == 1:
-        return pieces[0]
-    return Doc.from_docs(pieces, ensure_whitespace=False)
+    doc = pieces[0] if len(pieces) == 1 else Doc.from_docs(pieces, ensure_whitespace=False)
+    _referential_it(doc)
+    return doc
+
+
+# Predicates an expletive "it" goes with ("it is clear that …", "it seems …", "it
+# took years to …"); before any other verb, "it" is the verb's subject.
+_EXPLETIVE_HEADS = frozenset(("be", "seem", "appear", "happen", "remain", "take", "cost",
+                              "matter", "turn", "occur", "follow", "look", "feel", "sound",
+                              "emerge", "become", "rain", "snow", "get"))
+
+
+def _referential_it(doc: Doc) -> None:
+    """The parser labels some subjects "it" expletive ("It did not reveal the crash
+    site" with `expl`); an "it" before its verb is expletive only with the predicates
+    that take one, and is relabelled the subject otherwise."""
+    for tok in doc:
+        if tok.dep_ == "expl" and tok.lower_ == "it" and tok.i < tok.head.i and \
+                tok.head.lemma_.lower() not in _EXPLETIVE_HEADS and \
+                not any(c.dep_ in ("nsubj", "nsubj:pass", "csubj") for c in tok.head.children):
+            tok.dep_ = "nsubj"
 
 
 def _paragraph_pieces(text: str) -> list[str]:

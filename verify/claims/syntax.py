@@ -48,7 +48,7 @@ ROLE_NOUNS = frozenset((
     "voters", "protester", "protesters", "user", "users", "agent", "agents", "investigator",
     "investigators", "prosecutor", "prosecutors", "supporter", "supporters", "man", "woman",
     "proponent", "proponents", "opponent", "opponents", "advocate", "advocates", "skeptics",
-    "sceptics",
+    "sceptics", "groups", "organizations", "organisations",
 ))
 _PERSONAL = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 _THING = frozenset(("it", "its"))
@@ -400,8 +400,13 @@ def find_speaker(sent: Span, quote: tuple[int, int] | None, found: tuple[Mention
                 return Speaker(name, m.span, True, False)
             if head is not None:
                 return _speaker_from(head, text, found, tracker)
-        if is_speech_verb(tok) and tok.dep_ not in ("amod", "compound"):
-            candidates.append(tok)  # a clause's verb, not "the reporting station"
+        if is_speech_verb(tok) and tok.dep_ not in ("amod", "compound") and not (
+                tok.tag_ == "VBG" and any(c.dep_ == "mark" and c.lower_ in ("with", "without")
+                                          for c in tok.children)):
+            # a clause's verb, not "the reporting station"; nor the participle of "…, with
+            # each country citing the need to …", which tells what others say, not who
+            # says the sentence
+            candidates.append(tok)
     # "was announced": a passive names no speaker
     candidates = [v for v in candidates if not any(
         (c.dep_ in ("aux:pass", "auxpass") and c.lemma_.lower() in ("be", "get"))
@@ -449,6 +454,12 @@ def find_speaker(sent: Span, quote: tuple[int, int] | None, found: tuple[Mention
                 who = named_after[0]
                 return Speaker(tracker.person(_strip_title(who.text), who.span[0]), who.span,
                                True, False)
+        first = _first_coordinated(nps, text, found)
+        if first is not None:
+            # "Latvian Ilze Ozola and Finnish Aino Virtanen Lahti … said", parsed as two
+            # sentences: the speakers are coordinated, and the first is named first
+            return Speaker(tracker.person(_strip_title(first.text), first.span[0]), first.span,
+                           True, False)
         return _speaker_from(subj, text, found, tracker)
     for verb in candidates:
         # The parse gave the verb no subject: a name right after it ("…," said Singh
@@ -470,6 +481,24 @@ def find_speaker(sent: Span, quote: tuple[int, int] | None, found: tuple[Mention
                 name = tracker.person(_strip_title(name), pick.span[0])
             return Speaker(name, pick.span, True, False)
     return None
+
+
+def _first_coordinated(span: tuple[int, int], text: str, found: tuple[Mention, ...]
+                       ) -> Mention | None:
+    """The first of the people joined by "and" (or commas) to the name at `span`, where
+    only the joining words and nationalities lie between them; None when there is none."""
+    if not any(m.label == "PER" and m.span[0] == span[0] or (
+            m.label == "PER" and span[0] <= m.span[0] < span[1]) for m in found):
+        return None
+    start, first = span[0], None
+    for m in sorted((m for m in found if m.label == "PER" and m.span[1] <= span[0]),
+                    key=lambda m: -m.span[0]):
+        between = text[m.span[1] : start].replace(",", " ").split()
+        if not between or not all(w == "and" or is_nationality(w) for w in between) or \
+                "and" not in between and first is None:
+            break
+        first, start = m, m.span[0]
+    return first
 
 
 def _same_clause(sent: Span, span: tuple[int, int], verb: Token) -> bool:
