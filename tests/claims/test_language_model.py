@@ -11,7 +11,7 @@ from verify.claims.nlp import MODEL_DIR
 # Written by `python training/spacy/manifest.py verify/models/en_news` after training.
 SHA256 = {
     "LICENSE": "a0c892917c6eb91ce9f2421728afd263378bcdbd5d6c4eaf4bfc1bfadff237ea",
-    "MODEL_CARD.md": "be91655a47754901827230708d85d4d786e2211c5c2f092e91718d2061a79f78",
+    "MODEL_CARD.md": "a43adc33c9ed97ee67256951ed4d0b940cb3c9fff253a9024db5157862c36207",
     "accuracy.json": "b5caefe0d306e2efff494a4fee180097cc7772e4036058dc6514e9c5ba8e3db8",
     "config.cfg": "9c0f40e8efda64ba825621a52e7a0a9c8b8f868a18ead3b490c97d39d7e75988",
     "meta.json": "e82a9ffbfdb86ec67fe83295d5c86e2425a81c3342f3515f1927e59fbcb00a4c",

@@ -18,8 +18,8 @@ rows = "\n".join(f"| {k} | {v['p'] * 100:.1f} | {v['r'] * 100:.1f} | {v['f'] * 1
 card = f"""# en_news — verify's English language pipeline
 
 spaCy {meta.get('spacy_version', '')} pipeline trained in this repository by
-`training/spacy/train.sh` (configs `parser.cfg`, `parser-continue.cfg`, `ner.cfg`, seed 12). It is what the claims stage
-parses English articles with: sentences, tags, lemmas, dependencies (speakers, clauses,
+`training/spacy/train.sh` (configs `parser.cfg`, `parser-continue.cfg`, `ner.cfg`, seed
+12). It is what the claims stage parses English articles with: sentences, tags, lemmas, dependencies (speakers, clauses,
 pronouns) and named entities (people, organisations, places). Loaded lazily
 (`verify.claims.nlp`), once per process, only when claims are extracted from English text.
 
