@@ -907,6 +907,11 @@ def subordinate(sent: Span, quote: tuple[int, int] | None) -> tuple[Piece, ...]:
                 continue  # the parse does not make the clause one piece: leave it whole
             if root.i in {t.i for t in sub} or sum(not t.is_punct for t in sub) < 3:
                 continue  # the clause swallows the sentence, or is too short to state anything
+            if not comma and not any(t.like_num or t.pos_ == "PROPN" or t.ent_type_
+                                     for t in sub):
+                # a restrictive clause ("the man who kidnapped the child") belongs to its
+                # noun: a part of its own only where it names or counts something
+                continue
             noun = doc[tok.i - 2] if comma else doc[tok.i - 1]
             if noun.pos_ not in ("NOUN", "PROPN", "NUM"):
                 continue
