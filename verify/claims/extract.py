@@ -64,7 +64,7 @@ _ARGUMENT = re.compile(
     r"считает|считают|по\s+мнению)\b",
     re.IGNORECASE,
 )
-_PREDICTION = re.compile(
+PREDICTION_CUES = re.compile(
     r"\b(?:could|might|(?-i:may)|likely|unlikely|potentially|possibly|perhaps|expected\s+to|"
     r"is\s+set\s+to|are\s+set\s+to|will\s+probably|może|mogą|mogłoby|prawdopodobnie|"
     r"może\s+się|может|могут|вероятно|возможно)\b",
@@ -212,7 +212,7 @@ def read_cues(sentence: str, quote: Quote | None) -> Reading:
     outside = sentence if quote is None else sentence[: quote.span[0]] + sentence[quote.span[1] :]
     return Reading(
         argument=bool(_ARGUMENT.search(outside)),
-        prediction=bool(_PREDICTION.search(outside)),
+        prediction=bool(PREDICTION_CUES.search(outside)),
         characterization=False,  # the old list of evaluative words was the example's own
         anonymous=_anonymous(outside),
         characterizing=bool(_CHARACTERIZING.search(outside)),

@@ -487,15 +487,15 @@ def _first_coordinated(span: tuple[int, int], text: str, found: tuple[Mention, .
                        ) -> Mention | None:
     """The first of the people joined by "and" (or commas) to the name at `span`, where
     only the joining words and nationalities lie between them; None when there is none."""
-    if not any(m.label == "PER" and m.span[0] == span[0] or (
-            m.label == "PER" and span[0] <= m.span[0] < span[1]) for m in found):
+    people = [m for m in found if m.label == "PER"]
+    if not any(span[0] <= m.span[0] < span[1] for m in people):
         return None
     start, first = span[0], None
-    for m in sorted((m for m in found if m.label == "PER" and m.span[1] <= span[0]),
-                    key=lambda m: -m.span[0]):
+    for m in sorted((m for m in people if m.span[1] <= span[0]), key=lambda m: -m.span[0]):
         between = text[m.span[1] : start].replace(",", " ").split()
-        if not between or not all(w == "and" or is_nationality(w) for w in between) or \
-                "and" not in between and first is None:
+        joined = bool(between) and all(w == "and" or is_nationality(w) for w in between)
+        # the name nearest the subject is joined by "and"; those before it by commas too
+        if not joined or (first is None and "and" not in between):
             break
         first, start = m, m.span[0]
     return first
@@ -655,31 +655,26 @@ def observe(sent: Span, quote: tuple[int, int] | None, found: tuple[Mention, ...
         tracker.last_thing = words
 
 
-# The words of verify.claims.extract's prediction cues that stand alone as a token.
-_PREDICTION_WORDS = frozenset(("could", "might", "may", "likely", "unlikely", "potentially",
-                               "possibly", "perhaps", "probably", "expected", "set"))
-
-
 def predicts(sent: Span, quote: tuple[int, int] | None) -> bool:
-    """Whether a prediction cue ("could", "likely", "expected to") bears on what the
-    sentence asserts or reports: its main clause, a clause joined to it by "and", or
-    what a speech verb reports ("warned that the move could …"); not a clause inside
-    a noun phrase or an adverbial ("… the names of those killed until next of kin
-    could be told")."""
+    """Whether a prediction cue (verify.claims.extract.PREDICTION_CUES: "could",
+    "likely", "expected to") bears on what the sentence asserts or reports: its main
+    clause, a clause joined to it by "and", or what a speech verb reports ("warned
+    that the move could …"); not a clause inside a noun phrase or an adverbial
+    ("… the names of those killed until next of kin could be told")."""
+    from verify.claims.extract import PREDICTION_CUES
+
     root = _root(sent)
     mains = {root.i}
     for c in root.children:
         if c.dep_ in ("conj", "ccomp", "xcomp", "parataxis"):
             mains.add(c.i)
             mains |= {x.i for x in c.children if x.dep_ in ("conj", "xcomp")}
-    for tok in sent:
-        if _in(quote, tok.idx) or tok.lower_ not in _PREDICTION_WORDS:
+    at = {t.idx: t for t in sent}
+    for m in PREDICTION_CUES.finditer(doc_text(sent.doc), sent.start_char, sent.end_char):
+        tok = at.get(m.start())
+        if tok is None or _in(quote, tok.idx):
             continue
-        if tok.lower_ == "may" and tok.text != "may":
-            continue  # "May" is a month or a name (the cue is case-sensitive there)
-        if tok.lower_ in ("expected", "set") and not any(
-                c.dep_ == "xcomp" for c in tok.children):
-            continue  # "expected to …", "set to …": only with the infinitive
+        # "could", "possibly", "is" of "is set to": the verb they go with
         head = tok.head if tok.dep_ in ("aux", "advmod", "aux:pass") else tok
         if head.i in mains:
             return True

@@ -132,6 +132,7 @@ def skeleton(word: str) -> str:
 _UNCATALOGUED = frozenset({"person", "org", "place"})
 
 
+@lru_cache(maxsize=16384)
 def name_keys(text: str) -> frozenset[str]:
     """What names a text writes can be met by: each capitalised word's skeleton,
     after the first letter of its transliteration ("o:ln" for "Олни")."""

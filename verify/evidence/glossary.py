@@ -115,10 +115,10 @@ def _translations(source: str, target: str) -> dict[str, set[str]]:
 
 
 def _build_table(iso: str) -> dict[str, list[str]]:
+    from verify.evidence.language import stopwords
+
     table = _translations(iso, "eng")
     for pivot in _PIVOTS.get(iso, ()):
-        from verify.evidence.language import stopwords
-
         via = _translations(pivot, "eng")
         # A function word of the pivot ("i", 'and', whose entry lists the letter's
         # senses too) is no translation to go through.
