@@ -519,7 +519,10 @@ def review(obj: _Obj, claim: str, label: str, note: str, who: str | None) -> Non
               help="Write one prediction per record (JSONL) here.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object of the scores.")
 @click.option("--baselines", is_flag=True, help="Also score three simple baselines.")
-def eval_cmd(file: Path, out: Path | None, as_json: bool, baselines: bool) -> None:
+@click.option("--model/--no-model", "use_model", default=False, show_default=True,
+              help="Judge with the shipped entailment model beside the rules.")
+def eval_cmd(file: Path, out: Path | None, as_json: bool, baselines: bool,
+             use_model: bool) -> None:
     """Judge claim/evidence records from a JSONL file; score them if labelled.
 
     Each line: {"id", "claim", "evidence" (a string or a list), "label"?}.
@@ -530,7 +533,12 @@ def eval_cmd(file: Path, out: Path | None, as_json: bool, baselines: bool) -> No
 
     from verify.eval import format_eval, run_eval
 
-    result = run_eval(file, out, baselines=baselines)
+    entail = None
+    if use_model:
+        from verify import nli
+
+        entail = nli.predict
+    result = run_eval(file, out, baselines=baselines, entail=entail)
     if as_json:
         click.echo(json.dumps(result.summary(), sort_keys=True))
         if baselines:

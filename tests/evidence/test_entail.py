@@ -71,7 +71,7 @@ def test_the_model_reads_english_and_unknown(lang, english):
 
 
 def test_model_says_breaks_ties_in_label_order():
-    assert model_says(p(0.4, 0.4, 0.2)) == "entails"
+    assert model_says(p(0.5, 0.5, 0.0)) == "entails"
     assert model_says(p(0.1, 0.2, 0.7)) == "neither"
 
 
@@ -116,3 +116,30 @@ def test_a_clash_the_model_entails_is_flagged_in_the_judgement():
     assert (j.label, j.reason, j.review) == ("unverified", "number_mismatch", True)
     assert judge("The bill passed with 347 votes.", ["The bill passed with 310 votes."]).label \
         == "contradicted"
+
+
+def test_a_label_below_its_floor_is_read_as_neither(monkeypatch):
+    from verify.evidence import entail
+
+    monkeypatch.setitem(entail.FLOORS, "entails", 0.8)
+    monkeypatch.setitem(entail.FLOORS, "contradicts", 0.9)
+    assert model_says(p(0.79, 0.11, 0.1)) == "neither"
+    assert model_says(p(0.8, 0.1, 0.1)) == "entails"
+    assert model_says(p(0.1, 0.85, 0.05)) == "neither"
+    f = finding("unverified", "no_matching_passage")
+    unsure = combine(f, [(f, p(0.1, 0.85, 0.05))])
+    assert (unsure.label, unsure.reason) == ("unverified", "no_matching_passage")
+
+
+def test_an_unsure_neither_leaves_the_rules_decision_standing(monkeypatch):
+    from verify.evidence import entail
+
+    monkeypatch.setitem(entail.FLOORS, "neither", 0.7)
+    f = finding("corroborated", "slots_agree")
+    # the model leans to "neither" at 0.6, under its floor: the rules' corroboration stands
+    kept = combine(f, [(f, p(0.3, 0.1, 0.6))])
+    assert (kept.label, kept.reason) == ("corroborated", "slots_agree")
+    # at 0.75 it is sure the passage does not decide: unverified, partly (some words met)
+    doubted = combine(f, [(f, p(0.15, 0.1, 0.75))])
+    assert (doubted.label, doubted.qualifier, doubted.reason) == (
+        "unverified", "partly", "no_matching_passage")

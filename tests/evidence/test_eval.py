@@ -259,3 +259,22 @@ def test_eval_reads_question_answer_evidence_and_prints_the_new_figures(tmp_path
     for words in ("commits", "precision", "true claims called contradicted", "risk-coverage"):
         assert words in text
     assert r.summary()["true_called_contradicted"] == 0.0
+
+
+def test_eval_with_the_model_flag_reads_each_record_through_the_shipped_model(tmp_path):
+    from click.testing import CliRunner
+
+    from verify.cli import cli
+
+    p = write(tmp_path, [
+        json.dumps({"id": "s", "claim": "The council approved the harbour budget.",
+                    "evidence": "On Monday the council approved the harbour budget.",
+                    "label": "SUPPORTS"}),
+    ])
+    out = tmp_path / "pred.jsonl"
+    for flag, read in (("--model", True), ("--no-model", False)):
+        r = CliRunner().invoke(cli, ["eval", str(p), "--out", str(out), flag])
+        assert r.exit_code == 0, r.output
+        row = json.loads(out.read_text().splitlines()[0])
+        # the model's probabilities are kept beside the verdict only when it read the pair
+        assert bool(row.get("model")) is read, row

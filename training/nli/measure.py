@@ -180,8 +180,16 @@ def main() -> None:
     ap.add_argument("--work", type=Path, required=True, help="cache and figures (outside the repo)")
     ap.add_argument("--fit", action="store_true", help="fit the temperature on calib and save it")
     ap.add_argument("--limit", type=int, default=0, help="first N pairs of each set (a dry run)")
+    ap.add_argument("--model-dir", type=Path,
+                    help="an exported candidate's folder (default: the shipped model)")
+    ap.add_argument("--left-out", metavar="SET",
+                    help="a leave-one-dataset-out run: fit on calib without SET, and measure "
+                         "on every pair of SET (all splits: the run never saw it)")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
+    if args.model_dir:
+        nli.MODEL_DIR = args.model_dir
+        nli.MODEL_FILE = args.model_dir / "model.onnx"
     cfg_path = nli.MODEL_DIR / "config.json"
     cfg = json.loads(cfg_path.read_text())
     if "temperature" not in cfg:  # the runtime needs one to load; fitted below
@@ -191,6 +199,13 @@ def main() -> None:
     calib = load_pairs(args.data / "calib.jsonl")
     test = load_pairs(args.data / "test.jsonl")
     fever = fever_rows()
+    if args.left_out:
+        def source(r: dict) -> str:
+            return r["orig"].split(":")[0] if r["set"] == "mut" else r["set"]
+
+        every = calib + test + load_pairs(args.data / "train.jsonl")
+        test = [r for r in every if r["set"] == args.left_out]
+        calib = [r for r in calib if source(r) != args.left_out]
     if args.limit:
         calib, test, fever = calib[: args.limit], test[: args.limit], fever[: args.limit]
     zc = raw_logits(calib, args.work / f"calib-{sha}.npy")

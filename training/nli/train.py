@@ -146,8 +146,14 @@ def main() -> None:
     excluded = {s for s in args.exclude.split(",") if s}
 
     tok = AutoTokenizer.from_pretrained(args.base)
-    train = [r for r in load(args.data / "train.jsonl") if r["set"] not in excluded]
-    calib = [r for r in load(args.data / "calib.jsonl") if r["set"] not in excluded]
+
+    def kept(r: dict) -> bool:
+        # a synthetic pair ("mut") is left out with the set its sentence came from
+        source = r["orig"].split(":")[0] if r["set"] == "mut" else r["set"]
+        return r["set"] not in excluded and source not in excluded
+
+    train = [r for r in load(args.data / "train.jsonl") if kept(r)]
+    calib = [r for r in load(args.data / "calib.jsonl") if kept(r)]
     lengths = [
         len(x)
         for x in tok(

@@ -33,6 +33,11 @@ NEITHER = "neither"
 MODEL_LABELS = (ENTAILS, CONTRADICTS, NEITHER)
 # At most this many passages a claim go through the model (the best-scoring related ones).
 MODEL_PASSAGES = 3
+# The model's reading counts only where it is sure enough: a label below its floor
+# (calibrated probability) is read as "neither", and a "neither" below its floor
+# leaves the rules' decision standing. Chosen on the training data's calibration
+# split by training/nli/floors.py, never on the gate file or a held-out set.
+FLOORS = {"entails": 0.5, "contradicts": 0.7, "neither": 0.5}
 
 Entail = Callable[[Sequence[tuple[str, str]]], list[dict[str, float]]]
 
@@ -43,8 +48,10 @@ def is_english(language: str | None) -> bool:
 
 
 def model_says(probs: Mapping[str, float]) -> str:
-    """The model's label: the most probable, ties broken in MODEL_LABELS order."""
-    return max(MODEL_LABELS, key=lambda k: (probs.get(k, 0.0), -MODEL_LABELS.index(k)))
+    """The model's label: the most probable, ties broken in MODEL_LABELS order; a
+    label below its floor (FLOORS) is read as "neither"."""
+    top = max(MODEL_LABELS, key=lambda k: (probs.get(k, 0.0), -MODEL_LABELS.index(k)))
+    return top if probs.get(top, 0.0) >= FLOORS[top] else NEITHER
 
 
 @dataclass(frozen=True)
@@ -117,7 +124,7 @@ def combine(
             detail += f"; so do the rules: {f.detail}"
         return Decision(CONTRADICTED, None, "contradicted_by_model", c, f.index, f.score,
                         detail, False, _probs(p))
-    if ruled.index not in by_index:
+    if ruled.index not in by_index or by_index[ruled.index][1].get(NEITHER, 0.0) < FLOORS[NEITHER]:
         return _from_rules(ruled)
     if ruled.label == CONTRADICTED and ruled.reason == "negation_mismatch":
         return _from_rules(ruled, by_index[ruled.index][1],
