@@ -43,8 +43,8 @@ def test_entails_with_slots_agreeing_is_corroborated_with_the_models_confidence(
 
 def test_contradicts_without_a_clash_is_contradicted_by_model():
     f = finding("unverified", "no_matching_passage")
-    d = combine(f, [(f, p(0.1, 0.7, 0.2))])
-    assert (d.label, d.reason, d.confidence) == ("contradicted", "contradicted_by_model", 0.7)
+    d = combine(f, [(f, p(0.05, 0.85, 0.1))])
+    assert (d.label, d.reason, d.confidence) == ("contradicted", "contradicted_by_model", 0.85)
 
 
 def test_neither_makes_a_word_level_verdict_unverified_but_keeps_a_negation():

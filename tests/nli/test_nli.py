@@ -16,10 +16,10 @@ from verify.errors import MatchError
 HERE = Path(__file__).parent
 # sha256 of verify/models/nli/model.onnx. Change it only together with the model,
 # its MODEL_CARD.md figures and the smoke floor below.
-MODEL_SHA256 = "e22a0a29dee25398ce72d57cd51f03ae8f956ceadb959c29866054f6c55a95c1"
+MODEL_SHA256 = "fa7258f4e4fd544090f6a1ef0dddf57e00a906dcad53a46711ee6c36148bb8da"
 # Smoke-set accuracy measured on the shipped model (see MODEL_CARD.md); a floor is
 # never lowered without saying so.
-SMOKE_FLOOR = 11 / 21  # measured: 11 of 21 (chance is 1 in 3); a weak model, see the card
+SMOKE_FLOOR = 15 / 21  # measured: 15 of 21 (chance is 1 in 3); its misses are in the card
 
 SMOKE = [json.loads(line) for line in (HERE / "smoke.jsonl").read_text().splitlines() if line]
 PAIRS = [(r["premise"], r["hypothesis"]) for r in SMOKE]
