@@ -25,6 +25,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+from prep import source_set
 from rapidfuzz import fuzz
 
 from verify import nli
@@ -200,12 +201,9 @@ def main() -> None:
     test = load_pairs(args.data / "test.jsonl")
     fever = fever_rows()
     if args.left_out:
-        def source(r: dict) -> str:
-            return r["orig"].split(":")[0] if r["set"] == "mut" else r["set"]
-
         every = calib + test + load_pairs(args.data / "train.jsonl")
         test = [r for r in every if r["set"] == args.left_out]
-        calib = [r for r in calib if source(r) != args.left_out]
+        calib = [r for r in calib if source_set(r) != args.left_out]
     if args.limit:
         calib, test, fever = calib[: args.limit], test[: args.limit], fever[: args.limit]
     zc = raw_logits(calib, args.work / f"calib-{sha}.npy")

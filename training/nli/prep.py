@@ -55,6 +55,11 @@ def split_of(set_name: str, group: str) -> str:
     return "train" if h < 80 else ("calib" if h < 90 else "test")
 
 
+def source_set(pair: dict) -> str:
+    """The training set a pair comes from: a synthetic pair's is its sentence's set."""
+    return pair["orig"].split(":")[0] if pair["set"] == "mut" else pair["set"]
+
+
 def read(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
@@ -334,10 +339,7 @@ def _documents(data: Path) -> list[tuple[str, str, str, list[str]]]:
 
 
 def mutations(data: Path, rng: random.Random) -> list[dict]:
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from verify.claims.nlp import pipeline  # the package's own English pipeline
+    from verify.claims.nlp import pipeline  # the package's own English pipeline (project venv)
 
     nlp = pipeline()
     docs = _documents(data)

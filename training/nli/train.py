@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from prep import source_set
 from torch import nn
 from transformers import AutoModel, AutoTokenizer
 
@@ -149,8 +150,7 @@ def main() -> None:
 
     def kept(r: dict) -> bool:
         # a synthetic pair ("mut") is left out with the set its sentence came from
-        source = r["orig"].split(":")[0] if r["set"] == "mut" else r["set"]
-        return r["set"] not in excluded and source not in excluded
+        return r["set"] not in excluded and source_set(r) not in excluded
 
     train = [r for r in load(args.data / "train.jsonl") if kept(r)]
     calib = [r for r in load(args.data / "calib.jsonl") if kept(r)]
